@@ -1,0 +1,148 @@
+//! The production backend: AWS-LC through `aws-lc-rs`.
+
+use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+use aws_lc_rs::cipher::{AES_256, DecryptingKey, EncryptingKey, UnboundCipherKey};
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{
+    OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
+};
+use aws_lc_rs::signature::{self, RsaKeyPair, UnparsedPublicKey};
+
+use super::Backend;
+use crate::error::{Error, Result};
+
+pub(crate) struct AwsLc;
+
+pub(crate) struct PrivateKey {
+    signing: RsaKeyPair,
+    decrypting: OaepPrivateDecryptingKey,
+}
+
+pub(crate) struct PublicKey {
+    spki: Vec<u8>,
+    encrypting: OaepPublicEncryptingKey,
+    modulus_len: usize,
+}
+
+const KEY_REJECTED: Error = Error::KeyFormat { reason: "not an RSA key of 2048 to 8192 bits" };
+
+impl Backend for AwsLc {
+    const NAME: &'static str = "aws-lc-rs";
+    type PrivateKey = PrivateKey;
+    type PublicKey = PublicKey;
+
+    fn private_key_from_pkcs8(der: &[u8]) -> Result<PrivateKey> {
+        let signing = RsaKeyPair::from_pkcs8(der).map_err(|_| KEY_REJECTED)?;
+        let decrypting = PrivateDecryptingKey::from_pkcs8(der).map_err(|_| KEY_REJECTED)?;
+        let decrypting = OaepPrivateDecryptingKey::new(decrypting).map_err(|_| KEY_REJECTED)?;
+        Ok(PrivateKey { signing, decrypting })
+    }
+
+    fn public_key_from_spki(der: &[u8]) -> Result<PublicKey> {
+        let encrypting = PublicEncryptingKey::from_der(der).map_err(|_| KEY_REJECTED)?;
+        let encrypting = OaepPublicEncryptingKey::new(encrypting).map_err(|_| KEY_REJECTED)?;
+        let modulus_len = encrypting.key_size_bytes();
+        if !(256..=1024).contains(&modulus_len) {
+            return Err(KEY_REJECTED);
+        }
+        Ok(PublicKey { spki: der.to_vec(), encrypting, modulus_len })
+    }
+
+    fn private_modulus_len(key: &PrivateKey) -> usize {
+        key.signing.public_modulus_len()
+    }
+
+    fn public_modulus_len(key: &PublicKey) -> usize {
+        key.modulus_len
+    }
+
+    fn sign_sha256(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>> {
+        let mut signature = vec![0; key.signing.public_modulus_len()];
+        key.signing
+            .sign(&signature::RSA_PKCS1_SHA256, &SystemRandom::new(), message, &mut signature)
+            .map_err(|_| Error::Backend("RSA signing failed"))?;
+        Ok(signature)
+    }
+
+    fn verify_sha256(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
+        UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &key.spki).verify(message, signature).is_ok()
+    }
+
+    fn oaep_sha1_encrypt(key: &PublicKey, plaintext: &[u8]) -> Result<Vec<u8>> {
+        let mut out = vec![0; key.encrypting.ciphertext_size()];
+        let written = key
+            .encrypting
+            .encrypt(&OAEP_SHA1_MGF1SHA1, plaintext, &mut out, None)
+            .map_err(|_| Error::Backend("RSA-OAEP encryption failed"))?
+            .len();
+        out.truncate(written);
+        Ok(out)
+    }
+
+    fn oaep_sha1_decrypt(key: &PrivateKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
+        let mut out = vec![0; key.decrypting.min_output_size()];
+        let written =
+            key.decrypting.decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None).map_err(|_| oaep_failed())?.len();
+        out.truncate(written);
+        Ok(out)
+    }
+
+    fn aes256_gcm_encrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+        let key = gcm_key(key)?;
+        let mut in_out = plaintext.to_vec();
+        key.seal_in_place_append_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut in_out)
+            .map_err(|_| Error::Backend("AES-GCM encryption failed"))?;
+        Ok(in_out)
+    }
+
+    fn aes256_gcm_decrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>> {
+        let key = gcm_key(key)?;
+        let mut in_out = ciphertext_and_tag.to_vec();
+        let len = key
+            .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut in_out)
+            .map_err(|_| gcm_failed())?
+            .len();
+        in_out.truncate(len);
+        Ok(in_out)
+    }
+
+    fn aes256_ecb_encrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>> {
+        let unbound = UnboundCipherKey::new(&AES_256, key).map_err(|_| Error::Backend("AES key rejected"))?;
+        let key = EncryptingKey::ecb(unbound).map_err(|_| Error::Backend("AES-ECB unavailable"))?;
+        let mut in_out = data.to_vec();
+        key.encrypt(&mut in_out).map_err(|_| Error::Backend("AES-ECB encryption failed"))?;
+        Ok(in_out)
+    }
+
+    fn aes256_ecb_decrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>> {
+        let unbound = UnboundCipherKey::new(&AES_256, key).map_err(|_| Error::Backend("AES key rejected"))?;
+        let key = DecryptingKey::ecb(unbound).map_err(|_| Error::Backend("AES-ECB unavailable"))?;
+        let mut in_out = data.to_vec();
+        let len = key
+            .decrypt(&mut in_out, aws_lc_rs::cipher::DecryptionContext::None)
+            .map_err(|_| Error::CiphertextLength { what: "AES-ECB ciphertext", reason: "not a multiple of 16 bytes" })?
+            .len();
+        in_out.truncate(len);
+        Ok(in_out)
+    }
+
+    fn fill_random(out: &mut [u8]) -> Result<()> {
+        aws_lc_rs::rand::fill(out).map_err(|_| Error::Backend("operating system random generator failed"))
+    }
+}
+
+fn gcm_key(key: &[u8; 32]) -> Result<LessSafeKey> {
+    UnboundKey::new(&AES_256_GCM, key).map(LessSafeKey::new).map_err(|_| Error::Backend("AES-256-GCM key rejected"))
+}
+
+pub(super) fn gcm_failed() -> Error {
+    Error::DecryptFailed {
+        hint: "GCM tag mismatch: wrong APIv3 key, nonce or associated_data, or the ciphertext was altered",
+    }
+}
+
+pub(super) fn oaep_failed() -> Error {
+    Error::DecryptFailed {
+        hint: "RSA-OAEP(SHA-1) decryption failed: wrong private key, another padding, or the ciphertext was altered",
+    }
+}

@@ -1,0 +1,1 @@
+//! Legacy APIv2 (being written).
