@@ -107,6 +107,10 @@ impl Backend for AwsLc {
     }
 
     fn aes256_ecb_encrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>> {
+        // Same error as the rustcrypto backend (and as decryption), not `Backend`.
+        if !data.len().is_multiple_of(16) {
+            return Err(Error::CiphertextLength { what: "AES-ECB data", reason: "not a multiple of 16 bytes" });
+        }
         let unbound = UnboundCipherKey::new(&AES_256, key).map_err(|_| Error::Backend("AES key rejected"))?;
         let key = EncryptingKey::ecb(unbound).map_err(|_| Error::Backend("AES-ECB unavailable"))?;
         let mut in_out = data.to_vec();

@@ -1,7 +1,7 @@
 //! The seam between the protocol code and the crypto library.
 //!
-//! The rest of the crate calls only [`Active`] (through the functions of
-//! [`Backend`]) and never names `aws-lc-rs` or RustCrypto. Keys are parsed once
+//! The rest of the crate calls only `Active` (through the functions of
+//! `Backend`) and never names `aws-lc-rs` or RustCrypto. Keys are parsed once
 //! into the backend's own key objects, which the public key types keep.
 //!
 //! With both features enabled, `aws-lc` is active and `rustcrypto` is compiled
@@ -12,6 +12,8 @@ use crate::error::Result;
 #[cfg(feature = "aws-lc")]
 pub(crate) mod aws_lc;
 #[cfg(feature = "rustcrypto")]
+// With `aws-lc` also enabled, this backend serves the differential tests only.
+#[cfg_attr(feature = "aws-lc", allow(dead_code))]
 pub(crate) mod rust_crypto;
 
 #[cfg(not(any(feature = "aws-lc", feature = "rustcrypto")))]
@@ -79,6 +81,7 @@ pub(crate) mod digest {
     use hmac::{KeyInit, Mac};
     use sha1::Digest;
 
+    #[cfg(test)]
     pub(crate) fn sha1(data: &[u8]) -> [u8; 20] {
         sha1::Sha1::digest(data).into()
     }
@@ -109,3 +112,8 @@ pub(crate) mod digest {
     pub(crate) use sha1::Sha1;
     pub(crate) use sha2::Sha256;
 }
+
+#[cfg(all(test, feature = "aws-lc", feature = "rustcrypto"))]
+mod differential_tests;
+#[cfg(test)]
+mod wycheproof_tests;

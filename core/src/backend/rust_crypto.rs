@@ -108,7 +108,7 @@ impl Backend for RustCrypto {
 }
 
 fn ecb_cipher(key: &[u8; 32], data: &[u8]) -> Result<aes::Aes256> {
-    if data.len() % 16 != 0 {
+    if !data.len().is_multiple_of(16) {
         return Err(Error::CiphertextLength { what: "AES-ECB data", reason: "not a multiple of 16 bytes" });
     }
     Ok(<aes::Aes256 as aes::cipher::KeyInit>::new(&(*key).into()))

@@ -1,1 +1,343 @@
-//! (being written)
+//! Callbacks (notifications): verify, check the replay window, decrypt, and
+//! answer.
+//!
+//! [`CallbackParser::parse`] takes the request headers and the raw body exactly
+//! as received and returns a [`CallbackEvent`] only when every check passed;
+//! [`Acknowledgement`] gives the exact answer to send back.
+//!
+//! ```
+//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/");
+//! # let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{dir}notification_full.json")).unwrap()).unwrap();
+//! # let case = &cases[0];
+//! # let request_headers: Vec<(String, String)> = case["headers"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
+//! # let raw_body = case["body"].as_str().unwrap().as_bytes();
+//! # let now: i64 = case["now"].as_str().unwrap().parse().unwrap();
+//! use wechatpay_core::keys::{ApiV3Key, Certificate};
+//! use wechatpay_core::v3::notify::{Acknowledgement, CallbackParser};
+//! use wechatpay_core::v3::verify::{TrustStore, Verifier};
+//!
+//! let mut store = TrustStore::new();
+//! store.add_certificate(Certificate::from_pem_file(format!("{dir}keys/platform_cert.pem"))?);
+//! let parser = CallbackParser::new(Verifier::new(store), ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?);
+//!
+//! let answer = match parser.parse_at(&request_headers, raw_body, now) { // parse(..) uses the real clock
+//!     Ok(event) => {
+//!         let payment = event.transaction()?;
+//!         assert_eq!(payment.trade_state.as_deref(), Some("SUCCESS"));
+//!         Acknowledgement::success()
+//!     }
+//!     Err(_) => Acknowledgement::failure(),
+//! };
+//! assert_eq!(answer.status, 200);
+//! # Ok::<(), wechatpay_core::Error>(())
+//! ```
+
+use serde::Deserialize;
+
+use crate::encoding;
+use crate::error::{Error, Result};
+use crate::keys::ApiV3Key;
+use crate::v3::cipher;
+use crate::v3::verify::{Verifier, WechatpayHeaders};
+
+/// The answer to send to WeChat Pay for a callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body (`Content-Type: application/json`).
+    pub body: &'static str,
+}
+
+impl Acknowledgement {
+    /// `200` with `{"code":"SUCCESS","message":"成功"}`: accepted by both the
+    /// current rule (any 200/204) and the older one (code `SUCCESS` required).
+    pub const fn success() -> Self {
+        Self { status: 200, body: r#"{"code":"SUCCESS","message":"成功"}"# }
+    }
+
+    /// `500` with `{"code":"FAIL","message":"失败"}`. The status is what makes
+    /// WeChat Pay retry: a 200 with `FAIL` counts as delivered.
+    pub const fn failure() -> Self {
+        Self { status: 500, body: r#"{"code":"FAIL","message":"失败"}"# }
+    }
+}
+
+/// A verified and decrypted callback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackEvent {
+    /// Notification id (the same id may be delivered more than once).
+    pub id: String,
+    /// RFC 3339 creation time.
+    pub create_time: String,
+    /// e.g. `TRANSACTION.SUCCESS`, `REFUND.SUCCESS`.
+    pub event_type: String,
+    /// e.g. `支付成功`.
+    pub summary: String,
+    /// `encrypt-resource`.
+    pub resource_type: String,
+    /// The resource's `original_type`, e.g. `transaction`, `refund`.
+    pub original_type: String,
+    /// The resource's `associated_data`.
+    pub associated_data: String,
+    /// The decrypted resource, as text.
+    pub plaintext: String,
+    /// The decrypted resource, parsed.
+    pub resource: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    id: String,
+    create_time: String,
+    resource_type: String,
+    event_type: String,
+    #[serde(default)]
+    summary: String,
+    resource: EncryptedResource,
+}
+
+#[derive(Deserialize)]
+struct EncryptedResource {
+    #[serde(default)]
+    original_type: String,
+    algorithm: String,
+    ciphertext: String,
+    #[serde(default)]
+    associated_data: Option<String>,
+    nonce: String,
+}
+
+/// Parses callbacks for one merchant: a [`Verifier`] plus the APIv3 key.
+#[derive(Debug, Clone)]
+pub struct CallbackParser {
+    verifier: Verifier,
+    apiv3_key: ApiV3Key,
+}
+
+impl CallbackParser {
+    /// Builds a parser.
+    pub fn new(verifier: Verifier, apiv3_key: ApiV3Key) -> Self {
+        Self { verifier, apiv3_key }
+    }
+
+    /// The verifier.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Verifies and decrypts against the system clock. `headers` are the request's
+    /// `(name, value)` pairs in any case (or `HTTP_WECHATPAY_*`); `body` the raw bytes.
+    pub fn parse<I, K, V>(&self, headers: I, body: &[u8]) -> Result<CallbackEvent>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        self.parse_at(headers, body, encoding::unix_now())
+    }
+
+    /// Like [`CallbackParser::parse`] with `now` as the receiver's clock.
+    pub fn parse_at<I, K, V>(&self, headers: I, body: &[u8], now: i64) -> Result<CallbackEvent>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let headers = WechatpayHeaders::from_pairs(headers)?;
+        self.parse_verified_headers(&headers, body, now)
+    }
+
+    /// Like [`CallbackParser::parse_at`] for headers already picked out.
+    pub fn parse_verified_headers(&self, headers: &WechatpayHeaders, body: &[u8], now: i64) -> Result<CallbackEvent> {
+        self.verifier.verify_at(headers, body, now)?;
+        decrypt_event(body, &self.apiv3_key)
+    }
+}
+
+/// Decrypts a callback body *without* verifying its signature. Only for bodies
+/// whose signature was already checked (or for tooling); never on raw input.
+pub fn decrypt_event(body: &[u8], apiv3_key: &ApiV3Key) -> Result<CallbackEvent> {
+    let envelope: Envelope = serde_json::from_slice(body).map_err(|err| Error::json("callback body", &err))?;
+    if envelope.resource_type != "encrypt-resource" {
+        return Err(Error::AlgorithmUnsupported { what: "resource_type", found: envelope.resource_type });
+    }
+    let resource = envelope.resource;
+    if resource.algorithm != cipher::ALGORITHM {
+        return Err(Error::AlgorithmUnsupported { what: "resource.algorithm", found: resource.algorithm });
+    }
+    let associated_data = resource.associated_data.unwrap_or_default();
+    let plaintext = cipher::decrypt_resource(apiv3_key, &resource.nonce, &associated_data, &resource.ciphertext)?;
+    let parsed = serde_json::from_str(&plaintext).map_err(|err| Error::json("decrypted resource", &err))?;
+    Ok(CallbackEvent {
+        id: envelope.id,
+        create_time: envelope.create_time,
+        event_type: envelope.event_type,
+        summary: envelope.summary,
+        resource_type: envelope.resource_type,
+        original_type: resource.original_type,
+        associated_data,
+        plaintext,
+        resource: parsed,
+    })
+}
+
+/// The decrypted resource of a payment callback (`original_type` = `transaction`).
+/// Every field is optional: WeChat Pay adds fields, and products omit some.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Transaction {
+    /// App id used for the order.
+    pub appid: Option<String>,
+    /// Merchant id.
+    pub mchid: Option<String>,
+    /// Merchant order number.
+    pub out_trade_no: Option<String>,
+    /// WeChat Pay order number.
+    pub transaction_id: Option<String>,
+    /// `JSAPI`, `NATIVE`, `APP`, `MWEB`, …
+    pub trade_type: Option<String>,
+    /// `SUCCESS`, `REFUND`, `NOTPAY`, `CLOSED`, `REVOKED`, `USERPAYING`, `PAYERROR`.
+    pub trade_state: Option<String>,
+    /// Human-readable state.
+    pub trade_state_desc: Option<String>,
+    /// Payer's bank.
+    pub bank_type: Option<String>,
+    /// Merchant data echoed back.
+    pub attach: Option<String>,
+    /// RFC 3339 time of payment.
+    pub success_time: Option<String>,
+    /// The payer.
+    pub payer: Option<Payer>,
+    /// Amounts in fen (分).
+    pub amount: Option<TransactionAmount>,
+}
+
+/// The payer of a transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Payer {
+    /// Openid under the order's appid.
+    pub openid: Option<String>,
+}
+
+/// Transaction amounts, in fen (分).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct TransactionAmount {
+    /// Order total.
+    pub total: Option<i64>,
+    /// What the payer paid.
+    pub payer_total: Option<i64>,
+    /// `CNY`.
+    pub currency: Option<String>,
+    /// Payer's currency.
+    pub payer_currency: Option<String>,
+}
+
+/// The decrypted resource of a refund callback (`original_type` = `refund`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Refund {
+    /// Merchant id.
+    pub mchid: Option<String>,
+    /// Merchant order number.
+    pub out_trade_no: Option<String>,
+    /// WeChat Pay order number.
+    pub transaction_id: Option<String>,
+    /// Merchant refund number.
+    pub out_refund_no: Option<String>,
+    /// WeChat Pay refund number.
+    pub refund_id: Option<String>,
+    /// `SUCCESS`, `CLOSED`, `PROCESSING`, `ABNORMAL`.
+    pub refund_status: Option<String>,
+    /// RFC 3339 time of success.
+    pub success_time: Option<String>,
+    /// Where the money went.
+    pub user_received_account: Option<String>,
+    /// Amounts in fen (分).
+    pub amount: Option<RefundAmount>,
+}
+
+/// Refund amounts, in fen (分).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct RefundAmount {
+    /// Order total.
+    pub total: Option<i64>,
+    /// Refunded amount.
+    pub refund: Option<i64>,
+    /// What the payer paid.
+    pub payer_total: Option<i64>,
+    /// What the payer gets back.
+    pub payer_refund: Option<i64>,
+}
+
+impl CallbackEvent {
+    /// The resource as a payment; an error unless `original_type` is `transaction`.
+    pub fn transaction(&self) -> Result<Transaction> {
+        self.typed("transaction")
+    }
+
+    /// The resource as a refund; an error unless `original_type` is `refund`.
+    pub fn refund(&self) -> Result<Refund> {
+        self.typed("refund")
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(&self, original_type: &'static str) -> Result<T> {
+        if self.original_type != original_type {
+            return Err(Error::InvalidArgument {
+                name: "original_type",
+                reason: if original_type == "refund" {
+                    "the event is not a refund"
+                } else {
+                    "the event is not a transaction"
+                },
+            });
+        }
+        serde_json::from_str(&self.plaintext).map_err(|err| Error::json("decrypted resource", &err))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn acknowledgements_are_exact() {
+        assert_eq!(Acknowledgement::success().status, 200);
+        assert_eq!(Acknowledgement::success().body, "{\"code\":\"SUCCESS\",\"message\":\"成功\"}");
+        assert_eq!(Acknowledgement::failure().status, 500);
+        assert_eq!(Acknowledgement::failure().body, "{\"code\":\"FAIL\",\"message\":\"失败\"}");
+    }
+
+    #[test]
+    fn envelope_shape_errors_are_typed() {
+        let key = ApiV3Key::new("0123456789abcdefghijklmnopqrstuv").unwrap();
+        assert_eq!(decrypt_event(b"not json", &key).unwrap_err().kind(), ErrorKind::Json);
+        assert_eq!(decrypt_event(b"{}", &key).unwrap_err().kind(), ErrorKind::Json);
+        let body = br#"{"id":"1","create_time":"t","resource_type":"plain","event_type":"E","resource":{"algorithm":"AEAD_AES_256_GCM","ciphertext":"","nonce":""}}"#;
+        assert_eq!(decrypt_event(body, &key).unwrap_err().kind(), ErrorKind::AlgorithmUnsupported);
+        let body = br#"{"id":"1","create_time":"t","resource_type":"encrypt-resource","event_type":"E","resource":{"algorithm":"AEAD_SM4_GCM","ciphertext":"","nonce":""}}"#;
+        assert_eq!(decrypt_event(body, &key).unwrap_err().kind(), ErrorKind::AlgorithmUnsupported);
+    }
+
+    #[test]
+    fn typed_views_check_original_type() {
+        let key = ApiV3Key::new("0123456789abcdefghijklmnopqrstuv").unwrap();
+        let sealed = cipher::encrypt_resource(
+            &key,
+            "abcdefghijkl",
+            "refund",
+            r#"{"refund_status":"SUCCESS","amount":{"refund":1}}"#,
+        )
+        .unwrap();
+        let body = format!(
+            r#"{{"id":"1","create_time":"t","resource_type":"encrypt-resource","event_type":"REFUND.SUCCESS","summary":"s","resource":{{"original_type":"refund","algorithm":"AEAD_AES_256_GCM","ciphertext":"{sealed}","associated_data":"refund","nonce":"abcdefghijkl"}}}}"#
+        );
+        let event = decrypt_event(body.as_bytes(), &key).unwrap();
+        assert_eq!(event.refund().unwrap().refund_status.as_deref(), Some("SUCCESS"));
+        assert_eq!(event.transaction().unwrap_err().kind(), ErrorKind::InvalidArgument);
+    }
+}

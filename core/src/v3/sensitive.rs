@@ -1,1 +1,90 @@
-//! (being written)
+//! Sensitive fields (names, ID numbers, phone numbers, bank cards): RSA-OAEP
+//! with SHA-1 and MGF1-SHA-1, empty label, base64.
+//!
+//! Upstream fields are encrypted to the newest platform certificate or to the
+//! WeChat Pay public key, and the request must then carry
+//! `Wechatpay-Serial: <that serial or key id>`; [`SensitiveEncryptor::serial`]
+//! gives it. Downstream fields are decrypted with the merchant private key.
+//!
+//! ```
+//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+//! use wechatpay_core::keys::{Certificate, PrivateKey};
+//! use wechatpay_core::v3::sensitive::{SensitiveDecryptor, SensitiveEncryptor};
+//! let encryptor = SensitiveEncryptor::from_certificate(&Certificate::from_pem_file(format!("{dir}platform_cert.pem"))?);
+//! let field = encryptor.encrypt("张三")?;
+//! assert_eq!(encryptor.serial(), "1FFD9ECF271B7477C83ED82F1AF813A54B87007C"); // → Wechatpay-Serial
+//! let decryptor = SensitiveDecryptor::new(PrivateKey::from_pem_file(format!("{dir}platform_key.pem"))?);
+//! assert_eq!(decryptor.decrypt(&field)?, "张三");
+//! # Ok::<(), wechatpay_core::Error>(())
+//! ```
+
+use crate::encoding;
+use crate::error::{Error, Result};
+use crate::keys::{Certificate, PrivateKey, PublicKey};
+
+/// OAEP overhead with SHA-1: 2 × 20 + 2 bytes (so 214 bytes fit RSA-2048).
+const OAEP_SHA1_OVERHEAD: usize = 42;
+
+/// Encrypts sensitive fields to one platform certificate or public key.
+#[derive(Debug, Clone)]
+pub struct SensitiveEncryptor {
+    key: PublicKey,
+    serial: String,
+}
+
+impl SensitiveEncryptor {
+    /// Encrypts to a platform certificate; `serial()` is its serial.
+    pub fn from_certificate(certificate: &Certificate) -> Self {
+        Self { key: certificate.public_key().clone(), serial: certificate.serial_no().to_owned() }
+    }
+
+    /// Encrypts to a WeChat Pay public key; `serial()` is its `PUB_KEY_ID_…`.
+    pub fn from_public_key(key_id: impl Into<String>, key: PublicKey) -> Self {
+        Self { key, serial: key_id.into() }
+    }
+
+    /// What the request's `Wechatpay-Serial` header must carry.
+    pub fn serial(&self) -> &str {
+        &self.serial
+    }
+
+    /// Most plaintext bytes one field can hold (214 for RSA-2048).
+    pub fn max_plaintext_len(&self) -> usize {
+        self.key.modulus_len().saturating_sub(OAEP_SHA1_OVERHEAD)
+    }
+
+    /// Encrypts one field (its UTF-8 bytes) to base64.
+    pub fn encrypt(&self, plaintext: &str) -> Result<String> {
+        let max = self.max_plaintext_len();
+        if plaintext.len() > max {
+            return Err(Error::PlaintextTooLong { what: "sensitive field", max, actual: plaintext.len() });
+        }
+        Ok(encoding::base64_encode(&self.key.oaep_encrypt(plaintext.as_bytes())?))
+    }
+}
+
+/// Decrypts sensitive fields sent to the merchant.
+#[derive(Debug, Clone)]
+pub struct SensitiveDecryptor {
+    key: PrivateKey,
+}
+
+impl SensitiveDecryptor {
+    /// Decrypts with the merchant private key.
+    pub fn new(key: PrivateKey) -> Self {
+        Self { key }
+    }
+
+    /// Decrypts one base64 field to UTF-8 text.
+    pub fn decrypt(&self, ciphertext: &str) -> Result<String> {
+        let raw = encoding::base64_decode(ciphertext, "ciphertext")?;
+        if raw.len() != self.key.modulus_len() {
+            return Err(Error::CiphertextLength {
+                what: "ciphertext",
+                reason: "differs from the key's modulus length",
+            });
+        }
+        let plaintext = self.key.oaep_decrypt(&raw)?;
+        String::from_utf8(plaintext).map_err(|_| Error::NotUtf8 { what: "decrypted field" })
+    }
+}
