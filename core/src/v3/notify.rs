@@ -38,7 +38,7 @@ use crate::encoding;
 use crate::error::{Error, Result};
 use crate::keys::ApiV3Key;
 use crate::v3::cipher;
-use crate::v3::verify::{Verifier, WechatpayHeaders};
+use crate::v3::verify::{HeaderPair, Verifier, WechatpayHeaders};
 
 /// The answer to send to WeChat Pay for a callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,21 +128,19 @@ impl CallbackParser {
 
     /// Verifies and decrypts against the system clock. `headers` are the request's
     /// `(name, value)` pairs in any case (or `HTTP_WECHATPAY_*`); `body` the raw bytes.
-    pub fn parse<I, K, V>(&self, headers: I, body: &[u8]) -> Result<CallbackEvent>
+    pub fn parse<I>(&self, headers: I, body: &[u8]) -> Result<CallbackEvent>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: HeaderPair,
     {
         self.parse_at(headers, body, encoding::unix_now())
     }
 
     /// Like [`CallbackParser::parse`] with `now` as the receiver's clock.
-    pub fn parse_at<I, K, V>(&self, headers: I, body: &[u8], now: i64) -> Result<CallbackEvent>
+    pub fn parse_at<I>(&self, headers: I, body: &[u8], now: i64) -> Result<CallbackEvent>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: HeaderPair,
     {
         let headers = WechatpayHeaders::from_pairs(headers)?;
         self.parse_verified_headers(&headers, body, now)

@@ -72,19 +72,18 @@ impl WechatpayHeaders {
     /// case-insensitively, and the CGI/PHP form `HTTP_WECHATPAY_SIGNATURE`
     /// matches too. A header given twice with different values is rejected:
     /// which one was signed would be ambiguous.
-    pub fn from_pairs<I, K, V>(pairs: I) -> Result<Self>
+    pub fn from_pairs<I>(pairs: I) -> Result<Self>
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: HeaderPair,
     {
         const NAMES: [&str; 6] = [TIMESTAMP, NONCE, SERIAL, SIGNATURE, SIGNATURE_TYPE, REQUEST_ID];
         let mut found: [Option<String>; 6] = Default::default();
-        for (name, value) in pairs {
-            let Some(at) = NAMES.iter().position(|canonical| header_name_matches(name.as_ref(), canonical)) else {
+        for pair in pairs {
+            let Some(at) = NAMES.iter().position(|canonical| header_name_matches(pair.name(), canonical)) else {
                 continue;
             };
-            let value = value.as_ref().trim_matches(|c| c == ' ' || c == '\t');
+            let value = pair.value().trim_matches(|c| c == ' ' || c == '\t');
             match &found[at] {
                 Some(previous) if previous != value => {
                     return Err(Error::HeaderInvalid { name: NAMES[at], reason: "given twice with different values" });
@@ -122,6 +121,33 @@ impl WechatpayHeaders {
             message.push(b'\n');
         }
         message
+    }
+}
+
+/// One `(name, value)` header, owned or borrowed: `(&str, &str)`,
+/// `(String, String)`, `&(String, String)` (iterating a `&Vec` of pairs), …
+pub trait HeaderPair {
+    /// The header name, in any case.
+    fn name(&self) -> &str;
+    /// The header value.
+    fn value(&self) -> &str;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> HeaderPair for (K, V) {
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &str {
+        self.1.as_ref()
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> HeaderPair for &(K, V) {
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &str {
+        self.1.as_ref()
     }
 }
 

@@ -1,0 +1,139 @@
+//! A whole APIv3 round trip on one machine, printing each step:
+//! sign a request, build JSAPI payment parameters, then play WeChat Pay's part
+//! (encrypt a payment resource, sign a callback) and verify + decrypt that
+//! callback as a merchant would, including the two forgeries a merchant must
+//! refuse (a `WECHATPAY/SIGNTEST/` probe and a replayed callback).
+//!
+//! Keys: the throw-away test keys of the shared vectors
+//! (`WECHATPAY_VECTORS`, default `../shared/vectors` of the repository).
+//!
+//!     cargo run -p wechatpay-core --example quickstart
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey};
+use wechatpay_core::pay_params;
+use wechatpay_core::v3::notify::{Acknowledgement, CallbackParser};
+use wechatpay_core::v3::sign::{Signer, generate_nonce};
+use wechatpay_core::v3::verify::{TrustStore, Verifier};
+use wechatpay_core::v3::{cipher, sensitive};
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("quickstart failed: [{}] {err}", err.kind());
+        std::process::exit(1);
+    }
+}
+
+fn keys_dir() -> PathBuf {
+    std::env::var_os("WECHATPAY_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors")))
+        .join("keys")
+}
+
+fn run() -> wechatpay_core::Result<()> {
+    let keys = keys_dir();
+    let mchid = "1900000109";
+    let appid = "wxd678efh567hg6787";
+    let apiv3_key = ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+
+    println!("== 0. load keys once (backend: {})", wechatpay_core::backend::active_backend_name());
+    let merchant_key = PrivateKey::from_pem_file(keys.join("apiclient_key.pem"))?;
+    let merchant_cert = Certificate::from_pem_file(keys.join("apiclient_cert.pem"))?;
+    let platform_cert = Certificate::from_pem_file(keys.join("platform_cert.pem"))?;
+    println!("   merchant certificate serial {}", merchant_cert.serial_no());
+    println!(
+        "   platform certificate serial {} (valid now: {})",
+        platform_cert.serial_no(),
+        platform_cert.is_valid_at(now)
+    );
+
+    println!("\n== 1. sign a JSAPI order request");
+    let signer = Signer::from_certificate(mchid, merchant_key.clone(), &merchant_cert)?;
+    let body = format!(
+        r#"{{"appid":"{appid}","mchid":"{mchid}","description":"Image形象店-深圳腾大-QQ公仔","out_trade_no":"1217752501201407033233368018","notify_url":"https://example.com/wxpay/notify","amount":{{"total":100,"currency":"CNY"}},"payer":{{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}}}}"#
+    );
+    let request = signer.sign("POST", "/v3/pay/transactions/jsapi", &body)?;
+    println!("   message    {:?}", request.message.chars().take(80).collect::<String>() + "…");
+    println!("   Authorization: {}…", &request.authorization[..120.min(request.authorization.len())]);
+    let signature = base64_decode(&request.signature);
+    assert!(merchant_cert.public_key().verify_sha256(request.message.as_bytes(), &signature));
+    println!("   the merchant certificate verifies it: yes");
+
+    println!("\n== 2. JSAPI parameters for the browser (prepay_id from the order response)");
+    let params = pay_params::jsapi(&merchant_key, appid, "wx26112221580621e9b071c00d9e093b0000")?;
+    println!("   {}", params.to_json());
+
+    println!("\n== 3. WeChat Pay sends a payment callback (simulated here with the platform key)");
+    let platform_key = PrivateKey::from_pem_file(keys.join("platform_key.pem"))?;
+    let transaction = format!(
+        r#"{{"mchid":"{mchid}","appid":"{appid}","out_trade_no":"1217752501201407033233368018","transaction_id":"4200000000000000000000000001","trade_type":"JSAPI","trade_state":"SUCCESS","trade_state_desc":"支付成功","bank_type":"OTHERS","attach":"","success_time":"2026-11-23T10:34:56+08:00","payer":{{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}},"amount":{{"total":100,"payer_total":100,"currency":"CNY","payer_currency":"CNY"}}}}"#
+    );
+    let resource_nonce = &generate_nonce()?[..12];
+    let ciphertext = cipher::encrypt_resource(&apiv3_key, resource_nonce, "transaction", &transaction)?;
+    let callback_body = format!(
+        r#"{{"id":"EV-2026112310345700001","create_time":"2026-11-23T10:34:57+08:00","resource_type":"encrypt-resource","event_type":"TRANSACTION.SUCCESS","summary":"支付成功","resource":{{"original_type":"transaction","algorithm":"AEAD_AES_256_GCM","ciphertext":"{ciphertext}","associated_data":"transaction","nonce":"{resource_nonce}"}}}}"#
+    );
+    let sign_callback = |timestamp: i64, nonce: &str| -> wechatpay_core::Result<Vec<(String, String)>> {
+        let message = format!("{timestamp}\n{nonce}\n{callback_body}\n");
+        Ok(vec![
+            ("Wechatpay-Timestamp".into(), timestamp.to_string()),
+            ("Wechatpay-Nonce".into(), nonce.into()),
+            ("Wechatpay-Serial".into(), platform_cert.serial_no().into()),
+            ("Wechatpay-Signature".into(), platform_key.sign_sha256_base64(message.as_bytes())?),
+            ("Wechatpay-Signature-Type".into(), "WECHATPAY2-SHA256-RSA2048".into()),
+        ])
+    };
+    let headers = sign_callback(now, &generate_nonce()?)?;
+    println!("   {} bytes, Wechatpay-Serial {}", callback_body.len(), platform_cert.serial_no());
+
+    println!("\n== 4. the merchant verifies and decrypts it");
+    let mut store = TrustStore::new();
+    store.add_certificate(platform_cert.clone());
+    let parser = CallbackParser::new(Verifier::new(store), apiv3_key.clone());
+    let event = parser.parse(&headers, callback_body.as_bytes())?;
+    let payment = event.transaction()?;
+    println!("   event {} {} ({})", event.id, event.event_type, event.summary);
+    println!(
+        "   order {} state {} total {} fen",
+        payment.out_trade_no.as_deref().unwrap_or("?"),
+        payment.trade_state.as_deref().unwrap_or("?"),
+        payment.amount.as_ref().and_then(|a| a.total).unwrap_or(0)
+    );
+    let ok = Acknowledgement::success();
+    println!("   answer: HTTP {} {}", ok.status, ok.body);
+
+    println!("\n== 5. forgeries are refused, each with its own error kind");
+    let mut probe = headers.clone();
+    probe[3].1 = format!("WECHATPAY/SIGNTEST/{}", probe[3].1);
+    let replayed = sign_callback(now - 600, &generate_nonce()?)?;
+    let mut tampered_body = callback_body.clone().into_bytes();
+    tampered_body.push(b' ');
+    for (what, hdrs, body) in [
+        ("signature probe", &probe, callback_body.as_bytes()),
+        ("replayed 10 minutes later", &replayed, callback_body.as_bytes()),
+        ("body with one byte added", &headers, tampered_body.as_slice()),
+    ] {
+        let err = match parser.parse(hdrs, body) {
+            Ok(_) => panic!("{what} was accepted"),
+            Err(err) => err,
+        };
+        let fail = Acknowledgement::failure();
+        println!("   {what:<27} -> {:<24} answer HTTP {} {}", err.kind().as_str(), fail.status, fail.body);
+    }
+
+    println!("\n== 6. a sensitive field for an upstream request");
+    let encryptor = sensitive::SensitiveEncryptor::from_certificate(&platform_cert);
+    let field = encryptor.encrypt("张三")?;
+    println!("   {}… with header Wechatpay-Serial: {}", &field[..32], encryptor.serial());
+    println!("\nall steps passed");
+    Ok(())
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_default()
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The one command that sets up and runs every test of the project (CI runs
+# exactly this through .ci/run). Safe to run on a fresh machine: it installs
+# what it needs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export WECHATPAY_VECTORS=${WECHATPAY_VECTORS:-$root/../shared/vectors}
+export CARGO_TERM_COLOR=never
+fuzz_seconds=${WECHATPAY_FUZZ_SECONDS:-15}
+
+step() { printf '\n==== %s\n' "$*"; }
+started=$(date +%s)
+
+step "toolchain"
+cargo --version
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+done
+[ -d "$WECHATPAY_VECTORS" ] || { echo "vectors not found at $WECHATPAY_VECTORS (set WECHATPAY_VECTORS)"; exit 1; }
+
+step "format, lints (both backends), docs"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets --features wechatpay-core/rustcrypto -- -D warnings
+cargo clippy --locked -p wechatpay-core --all-targets --no-default-features --features rustcrypto -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
+
+step "tests: aws-lc backend (default)"
+cargo test --locked --workspace
+
+step "tests: rustcrypto backend"
+cargo test --locked -p wechatpay-core --no-default-features --features rustcrypto
+
+step "tests: differential (both backends in one build)"
+cargo test --locked -p wechatpay-core --features rustcrypto --lib
+
+step "conformance: every face against $WECHATPAY_VECTORS"
+scripts/conformance.sh "$WECHATPAY_VECTORS"
+
+if [ -x scripts/fuzz.sh ] && [ "$fuzz_seconds" != 0 ]; then
+  step "fuzzing: every target for ${fuzz_seconds}s"
+  scripts/fuzz.sh "$fuzz_seconds"
+fi
+
+step "demo"
+cargo run --locked -q -p wechatpay-core --example quickstart >/dev/null
+echo "quickstart ran"
+
+step "all tests passed in $(( $(date +%s) - started ))s"
