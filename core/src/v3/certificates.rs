@@ -87,3 +87,113 @@ pub fn download_response(
     Verifier::new(store).verify_at(headers, body, now)?;
     Ok(certificates)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+    use crate::keys::PrivateKey;
+
+    fn dir() -> String {
+        std::env::var("WECHATPAY_VECTORS")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into())
+    }
+
+    fn pem(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/keys/{name}", dir())).unwrap()
+    }
+
+    fn key() -> ApiV3Key {
+        ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78").unwrap()
+    }
+
+    /// A `/v3/certificates` body as WeChat Pay builds it.
+    fn body(entries: &[(&str, &str)], apiv3_key: &ApiV3Key) -> String {
+        let data: Vec<serde_json::Value> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (serial, cert_file))| {
+                let nonce = format!("{i:012}");
+                let ciphertext = cipher::encrypt_resource(apiv3_key, &nonce, "certificate", &pem(cert_file)).unwrap();
+                serde_json::json!({
+                    "serial_no": serial,
+                    "effective_time": "2025-06-01T08:00:00+08:00",
+                    "expire_time": "2030-05-31T08:00:00+08:00",
+                    "encrypt_certificate": {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce, "associated_data": "certificate", "ciphertext": ciphertext}
+                })
+            })
+            .collect();
+        serde_json::json!({ "data": data }).to_string()
+    }
+
+    fn signed_headers(body: &str, signer_key: &str, serial: &str, timestamp: i64) -> WechatpayHeaders {
+        let key = PrivateKey::from_pem(pem(signer_key)).unwrap();
+        let nonce = "c5ac7061fccab6bf3e254dcf98995b8c";
+        let signature = key.sign_sha256_base64(format!("{timestamp}\n{nonce}\n{body}\n").as_bytes()).unwrap();
+        WechatpayHeaders {
+            timestamp: timestamp.to_string(),
+            nonce: nonce.into(),
+            serial: serial.into(),
+            signature,
+            signature_type: None,
+            request_id: None,
+        }
+    }
+
+    const P1: &str = "1FFD9ECF271B7477C83ED82F1AF813A54B87007C";
+    const P2: &str = "76CC70354CFE7C3DCB75E9F754D4CEB61212062D";
+    const NOW: i64 = 1_795_392_000; // 2026-11-23
+
+    #[test]
+    fn bootstrap_download_is_authenticated_by_its_own_content() {
+        let body = body(&[(P1, "platform_cert.pem"), (P2, "platform2_cert.pem")], &key());
+        let headers = signed_headers(&body, "platform2_key.pem", P2, NOW);
+        let certificates = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap();
+        let serials: Vec<&str> = certificates.iter().map(Certificate::serial_no).collect();
+        assert_eq!(serials, [P1, P2]);
+        let mut store = TrustStore::new();
+        certificates.into_iter().for_each(|c| store.add_certificate(c));
+        // platform2 stays valid longer: it is the one to encrypt with.
+        assert_eq!(store.newest_certificate(NOW).map(Certificate::serial_no), Some(P2));
+    }
+
+    #[test]
+    fn a_response_signed_by_a_key_outside_the_set_is_refused() {
+        let body = body(&[(P1, "platform_cert.pem")], &key());
+        let headers = signed_headers(&body, "other_key.pem", P1, NOW);
+        let err = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
+        // Signed by platform2, which the body does not contain: unknown serial, no download attempted.
+        let headers = signed_headers(&body, "platform2_key.pem", P2, NOW);
+        let err = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::SerialUnknown);
+    }
+
+    #[test]
+    fn wrong_apiv3_key_mislabelled_serial_and_bad_shapes_are_typed() {
+        let other = ApiV3Key::new("0123456789abcdefghijklmnopqrstuv").unwrap();
+        let body_other_key = body(&[(P1, "platform_cert.pem")], &other);
+        let err = decrypt_certificates(body_other_key.as_bytes(), &key()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DecryptFailed);
+        let mislabelled = body(&[(P2, "platform_cert.pem")], &key());
+        let err = decrypt_certificates(mislabelled.as_bytes(), &key()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CertificateFormat);
+        assert_eq!(decrypt_certificates(b"{\"data\":{}}", &key()).unwrap_err().kind(), ErrorKind::Json);
+        assert!(decrypt_certificates(b"{\"data\":[]}", &key()).unwrap().is_empty());
+        let sm4 = body(&[(P1, "platform_cert.pem")], &key()).replace("AEAD_AES_256_GCM", "AEAD_SM4_GCM");
+        assert_eq!(decrypt_certificates(sm4.as_bytes(), &key()).unwrap_err().kind(), ErrorKind::AlgorithmUnsupported);
+    }
+
+    #[test]
+    fn an_empty_list_is_verified_with_the_fallback_store() {
+        let body = "{\"data\":[]}";
+        let headers =
+            signed_headers(body, "wechatpay_pub_key_private.pem", "PUB_KEY_ID_0119000001092025111800000000000001", NOW);
+        let err = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::SerialUnknown);
+        let mut store = TrustStore::new();
+        let public = crate::keys::PublicKey::from_pem(pem("wechatpay_pub_key.pem")).unwrap();
+        store.add_public_key("PUB_KEY_ID_0119000001092025111800000000000001", public).unwrap();
+        assert!(download_response(&headers, body.as_bytes(), &key(), Some(&store), NOW).unwrap().is_empty());
+    }
+}

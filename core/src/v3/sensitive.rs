@@ -88,3 +88,41 @@ impl SensitiveDecryptor {
         String::from_utf8(plaintext).map_err(|_| Error::NotUtf8 { what: "decrypted field" })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn file(name: &str) -> String {
+        let dir = std::env::var("WECHATPAY_VECTORS")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into());
+        format!("{dir}/keys/{name}")
+    }
+
+    #[test]
+    fn limits_are_214_bytes_and_the_modulus_length() {
+        let encryptor =
+            SensitiveEncryptor::from_certificate(&Certificate::from_pem_file(file("platform_cert.pem")).unwrap());
+        let decryptor = SensitiveDecryptor::new(PrivateKey::from_pem_file(file("platform_key.pem")).unwrap());
+        assert_eq!(encryptor.max_plaintext_len(), 214);
+        let longest = "a".repeat(214);
+        assert_eq!(decryptor.decrypt(&encryptor.encrypt(&longest).unwrap()).unwrap(), longest);
+        let err = encryptor.encrypt(&"a".repeat(215)).unwrap_err();
+        assert_eq!(err, Error::PlaintextTooLong { what: "sensitive field", max: 214, actual: 215 });
+        // 72 three-byte characters are 216 bytes: the limit is bytes, not characters.
+        assert_eq!(encryptor.encrypt(&"张".repeat(72)).unwrap_err().kind(), ErrorKind::PlaintextTooLong);
+        assert_eq!(decryptor.decrypt("AAAA").unwrap_err().kind(), ErrorKind::CiphertextLength);
+        assert_eq!(decryptor.decrypt("not base64!").unwrap_err().kind(), ErrorKind::Base64);
+    }
+
+    #[test]
+    fn public_key_mode_reports_its_key_id() {
+        let key = PublicKey::from_pem_file(file("wechatpay_pub_key.pem")).unwrap();
+        let encryptor = SensitiveEncryptor::from_public_key("PUB_KEY_ID_0119000001092025111800000000000001", key);
+        assert_eq!(encryptor.serial(), "PUB_KEY_ID_0119000001092025111800000000000001");
+        let decryptor =
+            SensitiveDecryptor::new(PrivateKey::from_pem_file(file("wechatpay_pub_key_private.pem")).unwrap());
+        assert_eq!(decryptor.decrypt(&encryptor.encrypt("13800138000").unwrap()).unwrap(), "13800138000");
+    }
+}
