@@ -52,7 +52,6 @@ impl PrivateKey {
     /// anything else around the armour is not.
     pub fn from_pem(pem: impl AsRef<[u8]>) -> Result<Self> {
         let (label, der) = decode_pem(pem.as_ref())?;
-        let der = Zeroizing::new(der);
         match label.as_str() {
             "PRIVATE KEY" => Self::from_pkcs8_der(&der),
             "RSA PRIVATE KEY" => Self::from_pkcs1_der(&der),
@@ -86,8 +85,7 @@ impl PrivateKey {
 
     /// Reads and loads a PEM file (see [`PrivateKey::from_pem`]).
     pub fn from_pem_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
-        let bytes = Zeroizing::new(read_file(path.as_ref())?);
-        Self::from_pem(&*bytes)
+        Self::from_pem(&*read_file(path.as_ref())?)
     }
 
     /// Loads the key and certificate of a PKCS#12 bundle (`apiclient_cert.p12`,
@@ -190,7 +188,7 @@ impl PublicKey {
 
     /// Reads and loads a PEM file (see [`PublicKey::from_pem`]).
     pub fn from_pem_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
-        Self::from_pem(read_file(path.as_ref())?)
+        Self::from_pem(&*read_file(path.as_ref())?)
     }
 
     /// Modulus length in bytes (256 for RSA-2048): the exact length a signature must have.
@@ -310,7 +308,7 @@ impl Certificate {
 
     /// Reads and loads a PEM file.
     pub fn from_pem_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
-        Self::from_pem(read_file(path.as_ref())?)
+        Self::from_pem(&*read_file(path.as_ref())?)
     }
 
     /// Serial number as `openssl x509 -noout -serial` prints it and WeChat Pay
@@ -391,16 +389,19 @@ impl ApiV3Key {
     }
 }
 
-fn decode_pem(input: &[u8]) -> Result<(String, Vec<u8>)> {
+/// The label and the DER, zeroized on drop: a private key handed to a public
+/// key or certificate loader by mistake must not stay behind in freed memory.
+fn decode_pem(input: &[u8]) -> Result<(String, Zeroizing<Vec<u8>>)> {
     // Files saved by editors often carry a BOM or stray blank lines.
     let input = input.strip_prefix("\u{feff}".as_bytes()).unwrap_or(input).trim_ascii();
     let (label, der) = pem_rfc7468::decode_vec(input).map_err(|_| PEM_BAD)?;
-    Ok((label.to_owned(), der))
+    Ok((label.to_owned(), Zeroizing::new(der)))
 }
 
-fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    // The path is not a secret, the contents may be: only the path and the OS reason are reported.
-    std::fs::read(path).map_err(|err| Error::Io(format!("{}: {}", path.display(), err.kind())))
+fn read_file(path: &std::path::Path) -> Result<Zeroizing<Vec<u8>>> {
+    // The path is not a secret, the contents may be (whichever loader was called):
+    // only the path and the OS reason are reported, and the bytes are zeroized.
+    std::fs::read(path).map(Zeroizing::new).map_err(|err| Error::Io(format!("{}: {}", path.display(), err.kind())))
 }
 
 #[cfg(test)]
