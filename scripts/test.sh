@@ -42,6 +42,9 @@ if [ -x scripts/fuzz.sh ] && [ "$fuzz_seconds" != 0 ]; then
   scripts/fuzz.sh "$fuzz_seconds"
 fi
 
+step "miri: pure-Rust parsing code"
+scripts/miri.sh
+
 step "demo"
 cargo run --locked -q -p wechatpay-core --example quickstart >/dev/null
 echo "quickstart ran"
