@@ -60,6 +60,35 @@ fn der_wrap(tag: u8, content: &[u8]) -> Vec<u8> {
 const RSA_ALGORITHM_ID: &[u8] =
     &[0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
 
+/// Whether a DER `SubjectPublicKeyInfo` names `rsaEncryption` with NULL
+/// parameters (RFC 3279 §2.3.1), the one form RSA public keys take.
+///
+/// Both backends check it before parsing, so that they accept the same keys:
+/// aws-lc ignores the parameters (as OpenSSL does) and RustCrypto also takes
+/// the RSASSA-PSS OID. Found by the `differential` fuzz target.
+pub(crate) fn spki_is_rsa_encryption(der: &[u8]) -> bool {
+    use x509_cert::der::Decode;
+    x509_cert::spki::SubjectPublicKeyInfoRef::from_der(der).is_ok_and(|spki| is_rsa_encryption(&spki.algorithm))
+}
+
+/// Whether a DER PKCS#8 `PrivateKeyInfo` names `rsaEncryption` with NULL
+/// parameters (RFC 8017 A.1); see [`spki_is_rsa_encryption`].
+pub(crate) fn pkcs8_is_rsa_encryption(der: &[u8]) -> bool {
+    use x509_cert::der::Decode;
+    use x509_cert::der::asn1::AnyRef;
+    // PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm, privateKey, … }
+    let Ok(fields) = Vec::<AnyRef<'_>>::from_der(der) else { return false };
+    fields
+        .get(1)
+        .and_then(|field| field.decode_as::<x509_cert::spki::AlgorithmIdentifierRef<'_>>().ok())
+        .is_some_and(|algorithm| is_rsa_encryption(&algorithm))
+}
+
+fn is_rsa_encryption(algorithm: &x509_cert::spki::AlgorithmIdentifierRef<'_>) -> bool {
+    use x509_cert::der::Encode;
+    algorithm.to_der().is_ok_and(|der| der == RSA_ALGORITHM_ID)
+}
+
 /// PKCS#1 `RSAPrivateKey` → PKCS#8 `PrivateKeyInfo`, so that both backends
 /// need only one private-key parser. The result holds the key: zeroize it.
 pub(crate) fn pkcs1_private_to_pkcs8(pkcs1: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
@@ -144,6 +173,72 @@ mod tests {
         assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339_utc(1_795_392_000), "2026-11-23T00:00:00Z");
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    /// Input of the `differential` fuzz target's second crash (op 8, SPKI
+    /// parse), without the op byte: an RSA-2056 `SubjectPublicKeyInfo` whose
+    /// AlgorithmIdentifier parameters are `[5]` (`85 00`) instead of NULL.
+    /// aws-lc accepted it (it ignores the parameters), RustCrypto did not.
+    const SPKI_PARAMS_NOT_NULL: &str = concat!(
+        "MIIBIjANBgkqhkiG9w0BAQGFAAOCAQ8AMIIBCgKCAQFQ5pxgn+2p1LcDMhHeEh7odpFNawLIXU8ruNSaxO/jDYJVqxXvk7Gt",
+        "icEyic0mXVD8VJHgtUgHttzjX8QdFs1p9St1nDZed9quJ7ojDrMnRRRhZ7o2zAMA2g6D84dGjUsQUYjE+fucErgA/VM6anpj",
+        "HsohbGYATQToZB85AfrDTL5OmzooHYpvAgSxVz2sxLgoaCK/vIBodNEXiwuN3Vz/VQXKgTsIt54mv3SR58Z32hxAZYOQQ8cB",
+        "89dkGwNHtt8rhWp+3cVekwkuiarog12GjnuqwOCG/WpMDVQRbIsFTCSdf8qW6EfFVWY+yvR3Hja1HEy1tHs4UnflJzSnC2Vh",
+        "NwIDAQAB",
+    );
+
+    fn vector_spki() -> Vec<u8> {
+        let dir = std::env::var("WECHATPAY_VECTORS")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned());
+        let pem = std::fs::read(format!("{dir}/keys/wechatpay_pub_key.pem")).unwrap();
+        pem_rfc7468::decode_vec(pem.trim_ascii()).unwrap().1
+    }
+
+    #[test]
+    fn rsa_algorithm_identifier_must_be_rsa_encryption_with_null() {
+        use x509_cert::der::asn1::ObjectIdentifier;
+        use x509_cert::der::{Decode, Encode};
+        use x509_cert::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
+        let good = vector_spki();
+        assert!(spki_is_rsa_encryption(&good));
+        let crash = base64_decode(SPKI_PARAMS_NOT_NULL, "test").unwrap();
+        assert!(!spki_is_rsa_encryption(&crash));
+        let with = |oid: &str, parameters| {
+            let spki = SubjectPublicKeyInfoRef::from_der(&good).unwrap();
+            let algorithm = AlgorithmIdentifierRef { oid: ObjectIdentifier::new_unwrap(oid), parameters };
+            SubjectPublicKeyInfoRef { algorithm, subject_public_key: spki.subject_public_key }.to_der().unwrap()
+        };
+        // Parameters absent, and the RSASSA-PSS OID (which RustCrypto's parser takes).
+        assert!(!spki_is_rsa_encryption(&with("1.2.840.113549.1.1.1", None)));
+        assert!(!spki_is_rsa_encryption(&with("1.2.840.113549.1.1.10", None)));
+        assert!(spki_is_rsa_encryption(&with("1.2.840.113549.1.1.1", Some(x509_cert::der::asn1::AnyRef::NULL))));
+
+        // The public API refuses the crash input whatever the backend.
+        let err = crate::keys::PublicKey::from_spki_der(&crash).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::KeyFormat);
+        #[cfg(all(feature = "aws-lc", feature = "rustcrypto"))]
+        assert_eq!(crate::backend::differential::compare(&[&[8][..], &crash].concat()), Ok(()));
+
+        // PKCS#8: the vector key, and the same key relabelled RSASSA-PSS.
+        let pem = std::fs::read(format!(
+            "{}/keys/apiclient_key.pem",
+            std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/vectors"
+            )
+            .to_owned())
+        ))
+        .unwrap();
+        let mut pkcs8 = pem_rfc7468::decode_vec(pem.trim_ascii()).unwrap().1;
+        assert!(pkcs8_is_rsa_encryption(&pkcs8));
+        let oid_end =
+            pkcs8.windows(9).position(|w| w == [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]).unwrap() + 8;
+        pkcs8[oid_end] = 0x0a;
+        assert!(!pkcs8_is_rsa_encryption(&pkcs8));
+        assert_eq!(crate::keys::PrivateKey::from_pkcs8_der(&pkcs8).unwrap_err().kind(), crate::ErrorKind::KeyFormat);
+        assert!(!pkcs8_is_rsa_encryption(b""));
+        assert!(!pkcs8_is_rsa_encryption(&crash));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use aws_lc_rs::rsa::{
 use aws_lc_rs::signature::{self, RsaKeyPair, UnparsedPublicKey};
 
 use super::Backend;
+use crate::encoding;
 use crate::error::{Error, Result};
 
 pub(crate) struct AwsLc;
@@ -32,6 +33,10 @@ impl Backend for AwsLc {
     type PublicKey = PublicKey;
 
     fn private_key_from_pkcs8(der: &[u8]) -> Result<PrivateKey> {
+        // The same algorithm rule as the rustcrypto backend (see encoding.rs).
+        if !encoding::pkcs8_is_rsa_encryption(der) {
+            return Err(KEY_REJECTED);
+        }
         let signing = RsaKeyPair::from_pkcs8(der).map_err(|_| KEY_REJECTED)?;
         let decrypting = PrivateDecryptingKey::from_pkcs8(der).map_err(|_| KEY_REJECTED)?;
         let decrypting = OaepPrivateDecryptingKey::new(decrypting).map_err(|_| KEY_REJECTED)?;
@@ -39,6 +44,10 @@ impl Backend for AwsLc {
     }
 
     fn public_key_from_spki(der: &[u8]) -> Result<PublicKey> {
+        // aws-lc ignores the AlgorithmIdentifier parameters; require NULL (see encoding.rs).
+        if !encoding::spki_is_rsa_encryption(der) {
+            return Err(KEY_REJECTED);
+        }
         let encrypting = PublicEncryptingKey::from_der(der).map_err(|_| KEY_REJECTED)?;
         let encrypting = OaepPublicEncryptingKey::new(encrypting).map_err(|_| KEY_REJECTED)?;
         let modulus_len = encrypting.key_size_bytes();

@@ -113,6 +113,9 @@ pub(crate) mod digest {
     pub(crate) use sha2::Sha256;
 }
 
+#[cfg(any(feature = "fuzzing", all(test, feature = "aws-lc", feature = "rustcrypto")))]
+#[doc(hidden)]
+pub mod differential;
 #[cfg(all(test, feature = "aws-lc", feature = "rustcrypto"))]
 mod differential_tests;
 #[cfg(test)]

@@ -15,6 +15,7 @@ use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 
 use super::Backend;
 use super::digest;
+use crate::encoding;
 use crate::error::{Error, Result};
 
 pub(crate) struct RustCrypto;
@@ -31,13 +32,23 @@ impl Backend for RustCrypto {
     type PublicKey = RsaPublicKey;
 
     fn private_key_from_pkcs8(der: &[u8]) -> Result<RsaPrivateKey> {
+        // `rsa` also takes the RSASSA-PSS OID; aws-lc does not (see encoding.rs).
+        if !encoding::pkcs8_is_rsa_encryption(der) {
+            return Err(KEY_REJECTED);
+        }
         let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| KEY_REJECTED)?;
         key.validate().map_err(|_| KEY_REJECTED)?;
         check_size(key.size())?;
+        if !stored_crt_values_match(der, &key) {
+            return Err(KEY_REJECTED);
+        }
         Ok(key)
     }
 
     fn public_key_from_spki(der: &[u8]) -> Result<RsaPublicKey> {
+        if !encoding::spki_is_rsa_encryption(der) {
+            return Err(KEY_REJECTED);
+        }
         let key = RsaPublicKey::from_public_key_der(der).map_err(|_| KEY_REJECTED)?;
         check_size(key.size())?;
         Ok(key)
@@ -107,6 +118,32 @@ impl Backend for RustCrypto {
     }
 }
 
+/// Whether the CRT values stored in the key (`exponent1`, `exponent2`,
+/// `coefficient`) are the ones its `d`, `p` and `q` give.
+///
+/// `rsa` ignores the stored values and recomputes them, so without this check
+/// a key file whose CRT values are damaged loads here while aws-lc (like
+/// OpenSSL) refuses it: the two backends would disagree on the same file.
+/// Found by the `differential` fuzz target; such a file is damaged, so both
+/// now refuse it.
+fn stored_crt_values_match(pkcs8: &[u8], key: &RsaPrivateKey) -> bool {
+    use rsa::pkcs1::der::Decode;
+    use rsa::pkcs1::{EncodeRsaPrivateKey, RsaPrivateKeyRef};
+    use rsa::pkcs8::PrivateKeyInfoRef;
+
+    let Ok(info) = PrivateKeyInfoRef::from_der(pkcs8) else { return false };
+    let Ok(stored) = RsaPrivateKeyRef::try_from(info.private_key) else { return false };
+    let Ok(canonical) = key.to_pkcs1_der() else { return false };
+    let Ok(computed) = RsaPrivateKeyRef::from_der(canonical.as_bytes()) else { return false };
+    [
+        (stored.exponent1, computed.exponent1),
+        (stored.exponent2, computed.exponent2),
+        (stored.coefficient, computed.coefficient),
+    ]
+    .iter()
+    .all(|(stored, computed)| stored.as_bytes() == computed.as_bytes())
+}
+
 fn ecb_cipher(key: &[u8; 32], data: &[u8]) -> Result<aes::Aes256> {
     if !data.len().is_multiple_of(16) {
         return Err(Error::CiphertextLength { what: "AES-ECB data", reason: "not a multiple of 16 bytes" });
@@ -123,5 +160,48 @@ fn super_gcm_failed() -> Error {
 fn super_oaep_failed() -> Error {
     Error::DecryptFailed {
         hint: "RSA-OAEP(SHA-1) decryption failed: wrong private key, another padding, or the ciphertext was altered",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    /// Input of the `differential` fuzz target's first crash (op 9, PKCS#8
+    /// parse), without the op byte: the vectors' `platform_key.pem` with one
+    /// byte of its CRT `coefficient` changed. aws-lc refused it; RustCrypto,
+    /// which recomputes the coefficient, loaded it.
+    const DAMAGED_COEFFICIENT: &str = concat!(
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCYJDh/K9UhD4GdlJVih3G5VotutlDeZg6v63feqX1H/yqG",
+        "vr31nWzoGTyKJ6agJef+C8N+jQddChqGw0NGIOm1KOJ11z71mvJzB2lOeYiftXnd+fD6pyYrerF4VXt/ovUykMZfnafyM++P",
+        "0Nln8ZblUm9i+kP06qq1J5gXwXPgsSXTIG5ZiK5k0TzKlJQgk4fkcbwjIYpcxwIf7B1a0MPj24+FxqrqnmBV1nL48BG9HUYU",
+        "z4Fl2m7qeCtUtU2X5zIfXDlHLBYXeyGKQ16Q+ZbqZdzUwRczYyX143T0Z1QCQK8L1M6kkE0DFStVzY2plC0Hnjt3u5rhLtH3",
+        "mm3XgyEfAgMBAAECggEADEedeRjm7+8veAeTyHXEMRW81VJz09o1me9jJ8lS/6pRxWRvMqbihm1FsfpMpvpy73ywP8OkR4HW",
+        "7ZpPEMGmpg+cZQSFjrn96FjodVlhNKV80PTT2syo9l4bJZTzYzRE9DAz7WhtM3hg//ZMcJOoU+7DvMppt8KacAVib5sWqO5O",
+        "MwSmxns7Lv2wRhIeaI7GnmoStJRXQB2+xbz2c2d6PtdfC50oHCARRAngn+DYH/nXgs/VS6gNcCgJ7QWomFFY/pemmgkiuxOZ",
+        "t+NYmBVgod4nasvWBuCaToYlo5QSwb/GAmmko6aUxRVh4b34aYuwP424AtVNCob4vhqpHUlKoQKBgQDPd7VA6V0YicNdL4em",
+        "vSfOdKHOW9h6TMSimJdZO4F7T245J+A2JZuRzXhA7DKLKzS9oiNr4Lmnn1gQbu3tgQHlNl77e5KbZbaAnT3UE3GZlgm5beEV",
+        "QWlMbmnOH/vKhGAAagWXWsTrflsi34rI4YqRfWZW3zZJRDrZKaurf8MW0QKBgQC7u0hf3FHFJOm9rOflqR5czBIEI2GXfEF4",
+        "m1Ti0e11muokAM7uy41QZAw2Yo5zvIPH3SCVsq8wHA+pmVlXQA0p8ExPu7S814BJc0DqfNrj1DeNleuI0sMe7FwCWB7DsFAq",
+        "oV/iznQ7MFD3a6MNuMmvpRiRw1o8cKM3v4X4gDCU7wKBgG9ByeCihLso/ayWVY+UNqmfoDnyxRdo3bY4UEmZAKnpAboC6VkA",
+        "N/orjsZ6I+y/4cukDIzIeacra2V8p3lLSoHp82u3a/qLxCAastJtDumHLXXUN/VXG6nSOElCm5uR+42dTZxKH/oNy7/a0ylA",
+        "0jeNYPlLQGhv/4L/tsEEhdFRAoGAX9dDIb1m+ZDYy/7j/PmUCKgeYoJ1plLHUf1rHskxw6Ks+mh3PK4qnOoW2gUC2M9bL8QS",
+        "iJpKmfMZg+pIFCUdE1Ycf3BC203hrp3qfEv1q+6B1gS91IJVHwpoBsJaIml24+yy+SWRbU5DZ61J9w1p2gQdQP1MqiKPETzz",
+        "9mPraX0CgYEAiyNDIPenM5hWYz6ICVC4J+Cy7l4ntHBghgddAN0cktSa6zD5TUtCIIwW6WJYXlSva2NDgZFyeSNOYqPnJxZH",
+        "q6C+a26IVn5YSvs6P9xjeSYu3IQ1tTuQ+XkFVgQwZMOjiKgnXhGPU/5LrT0mrtYGfUWJFwEb/5jQ0tuRGkEAq7E=",
+    );
+
+    #[test]
+    fn key_with_damaged_crt_values_is_refused_as_by_aws_lc() {
+        let der = crate::encoding::base64_decode(DAMAGED_COEFFICIENT, "test key").unwrap();
+        let Err(err) = RustCrypto::private_key_from_pkcs8(&der) else { panic!("the damaged key must be refused") };
+        assert_eq!(err.kind(), ErrorKind::KeyFormat);
+        #[cfg(feature = "aws-lc")]
+        {
+            use super::super::aws_lc::AwsLc;
+            assert_eq!(AwsLc::private_key_from_pkcs8(&der).err().map(|e| e.kind()), Some(ErrorKind::KeyFormat));
+            assert_eq!(super::super::differential::compare(&[&[9][..], &der].concat()), Ok(()));
+        }
     }
 }
