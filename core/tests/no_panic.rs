@@ -1032,14 +1032,18 @@ proptest! {
         let verifier = fx.verifier.clone().with_replay_window(window);
         let result = guard("Verifier::verify_at", &input, || verifier.verify_at(&headers, &body, now))?;
         if result.is_ok() {
-            // Nobody can sign: what verifies is the original signature over the original message.
-            prop_assert_eq!(
-                signed_parts(&headers),
-                signed_parts(&original),
-                "verified with changed headers: {:?}",
-                input
-            );
-            prop_assert_eq!(&body[..], original_body, "verified with a changed body");
+            // Nobody can sign: for a valid vector, what verifies is the original signature over the
+            // original message. A negative vector was tampered after signing, and a mutation may undo
+            // that (e.g. remove the added trailing space); then the independent check below decides.
+            if case["valid"].as_bool() == Some(true) {
+                prop_assert_eq!(
+                    signed_parts(&headers),
+                    signed_parts(&original),
+                    "verified with changed headers: {:?}",
+                    input
+                );
+                prop_assert_eq!(&body[..], original_body, "verified with a changed body");
+            }
             prop_assert!(
                 independently_verifies(&fx.store, &headers, &body),
                 "verified with the wrong key: {:?}",
@@ -1081,13 +1085,16 @@ proptest! {
         let result = guard("CallbackParser::parse_at", &input, || fx.parser.parse_at(kv(&pairs), &body, now))?;
         if let Ok(event) = &result {
             let headers = WechatpayHeaders::from_pairs(kv(&pairs)).unwrap();
-            prop_assert_eq!(
-                signed_parts(&headers),
-                signed_parts(&original),
-                "accepted with changed headers: {:?}",
-                input
-            );
-            prop_assert_eq!(&body[..], original_body);
+            // A negative vector was altered after signing; a mutation may undo that (see above).
+            if case["signature_valid"].as_bool() == Some(true) {
+                prop_assert_eq!(
+                    signed_parts(&headers),
+                    signed_parts(&original),
+                    "accepted with changed headers: {:?}",
+                    input
+                );
+                prop_assert_eq!(&body[..], original_body);
+            }
             prop_assert!(
                 independently_verifies(&fx.store, &headers, &body),
                 "accepted with the wrong key: {:?}",
