@@ -13,11 +13,12 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey};
+use wechatpay_core::nonce;
 use wechatpay_core::pay_params;
 use wechatpay_core::v3::notify::{Acknowledgement, CallbackParser};
-use wechatpay_core::v3::sign::{Signer, generate_nonce};
-use wechatpay_core::v3::verify::{TrustStore, Verifier};
-use wechatpay_core::v3::{cipher, sensitive};
+use wechatpay_core::v3::sign::Signer;
+use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions};
+use wechatpay_core::v3::{resource, sensitive};
 
 fn main() {
     if let Err(err) = run() {
@@ -60,7 +61,7 @@ fn run() -> wechatpay_core::Result<()> {
     println!("   message    {:?}", request.message.chars().take(80).collect::<String>() + "…");
     println!("   Authorization: {}…", &request.authorization[..120.min(request.authorization.len())]);
     let signature = base64_decode(&request.signature);
-    assert!(merchant_cert.public_key().verify_sha256(request.message.as_bytes(), &signature));
+    merchant_cert.public_key().verify_sha256(request.message.as_bytes(), &signature)?;
     println!("   the merchant certificate verifies it: yes");
 
     println!("\n== 2. JSAPI parameters for the browser (prepay_id from the order response)");
@@ -72,8 +73,8 @@ fn run() -> wechatpay_core::Result<()> {
     let transaction = format!(
         r#"{{"mchid":"{mchid}","appid":"{appid}","out_trade_no":"1217752501201407033233368018","transaction_id":"4200000000000000000000000001","trade_type":"JSAPI","trade_state":"SUCCESS","trade_state_desc":"支付成功","bank_type":"OTHERS","attach":"","success_time":"2026-11-23T10:34:56+08:00","payer":{{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}},"amount":{{"total":100,"payer_total":100,"currency":"CNY","payer_currency":"CNY"}}}}"#
     );
-    let resource_nonce = &generate_nonce()?[..12];
-    let ciphertext = cipher::encrypt_resource(&apiv3_key, resource_nonce, "transaction", &transaction)?;
+    let resource_nonce = &nonce::generate_len(nonce::GCM_NONCE_LEN)?;
+    let ciphertext = resource::encrypt(&apiv3_key, resource_nonce, "transaction", &transaction)?;
     let callback_body = format!(
         r#"{{"id":"EV-2026112310345700001","create_time":"2026-11-23T10:34:57+08:00","resource_type":"encrypt-resource","event_type":"TRANSACTION.SUCCESS","summary":"支付成功","resource":{{"original_type":"transaction","algorithm":"AEAD_AES_256_GCM","ciphertext":"{ciphertext}","associated_data":"transaction","nonce":"{resource_nonce}"}}}}"#
     );
@@ -87,13 +88,13 @@ fn run() -> wechatpay_core::Result<()> {
             ("Wechatpay-Signature-Type".into(), "WECHATPAY2-SHA256-RSA2048".into()),
         ])
     };
-    let headers = sign_callback(now, &generate_nonce()?)?;
+    let headers = sign_callback(now, &nonce::generate()?)?;
     println!("   {} bytes, Wechatpay-Serial {}", callback_body.len(), platform_cert.serial_no());
 
     println!("\n== 4. the merchant verifies and decrypts it");
-    let mut store = TrustStore::new();
+    let store = TrustStore::new();
     store.add_certificate(platform_cert.clone());
-    let parser = CallbackParser::new(Verifier::new(store), apiv3_key.clone());
+    let parser = CallbackParser::new(Verifier::new(store, VerifierOptions::default()), apiv3_key.clone());
     let event = parser.parse(&headers, callback_body.as_bytes())?;
     let payment = event.transaction()?;
     println!("   event {} {} ({})", event.id, event.event_type, event.summary);
@@ -109,7 +110,7 @@ fn run() -> wechatpay_core::Result<()> {
     println!("\n== 5. forgeries are refused, each with its own error kind");
     let mut probe = headers.clone();
     probe[3].1 = format!("WECHATPAY/SIGNTEST/{}", probe[3].1);
-    let replayed = sign_callback(now - 600, &generate_nonce()?)?;
+    let replayed = sign_callback(now - 600, &nonce::generate()?)?;
     let mut tampered_body = callback_body.clone().into_bytes();
     tampered_body.push(b' ');
     for (what, hdrs, body) in [

@@ -1,6 +1,6 @@
-//! Byte-level encodings shared by the protocol modules: strict base64, hex,
-//! the two DER wrappers that turn PKCS#1 keys into PKCS#8 / SPKI, percent
-//! encoding and the clock.
+//! Byte-level encodings shared by the protocol modules: the one base64 entry
+//! point (strict), the one hex helper (constant time), PEM, the DER wrappers
+//! that turn PKCS#1 keys into PKCS#8 / SPKI, and percent encoding.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -18,20 +18,81 @@ pub(crate) fn base64_decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
     STANDARD.decode(text).map_err(|_| Error::Base64 { what })
 }
 
-pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    hex(bytes, b"0123456789ABCDEF")
+/// One hex digit of the nibble `n` (0..16), without a branch or a table
+/// lookup on it: some of what is hex-encoded (the APIv2 refund AES key) is
+/// secret.
+fn hex_digit(n: u8, uppercase: bool) -> u8 {
+    let n = n & 0x0f;
+    // 0xff when n > 9, else 0.
+    let letter = 0u8.wrapping_sub(9u8.wrapping_sub(n) >> 7);
+    let gap = if uppercase { b'A' - b'9' - 1 } else { b'a' - b'9' - 1 };
+    b'0' + n + (letter & gap)
 }
 
-pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    hex(bytes, b"0123456789abcdef")
-}
-
-fn hex(bytes: &[u8], digits: &[u8; 16]) -> String {
+fn hex(bytes: &[u8], uppercase: bool) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(digits[usize::from(byte >> 4)]));
-        out.push(char::from(digits[usize::from(byte & 0x0f)]));
+    for b in bytes {
+        out.push(char::from(hex_digit(b >> 4, uppercase)));
+        out.push(char::from(hex_digit(*b, uppercase)));
     }
+    out
+}
+
+/// Uppercase hex (serials, fingerprints, APIv2 signs).
+pub(crate) fn hex_upper(bytes: &[u8]) -> String {
+    hex(bytes, true)
+}
+
+/// Lowercase hex (digests).
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    hex(bytes, false)
+}
+
+/// Lowercase hex of a 16-byte digest as 32 ASCII bytes, zeroized on drop (the
+/// refund AES key).
+pub(crate) fn hex_lower_16(bytes: &[u8; 16]) -> zeroize::Zeroizing<[u8; 32]> {
+    let mut out = zeroize::Zeroizing::new([0u8; 32]);
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        if let [hi, lo] = pair {
+            *hi = hex_digit(b >> 4, false);
+            *lo = hex_digit(*b, false);
+        }
+    }
+    out
+}
+
+/// Hex in either case to bytes; `None` for odd lengths or non-hex characters.
+pub(crate) fn hex_decode(s: &str) -> Option<Vec<u8>> {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let (pairs, rest) = s.as_bytes().as_chunks::<2>();
+    if !rest.is_empty() {
+        return None;
+    }
+    pairs.iter().map(|&[hi, lo]| Some(nibble(hi)? << 4 | nibble(lo)?)).collect()
+}
+
+/// PEM armour at 64 columns, LF line ends, ending with a line feed.
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> zeroize::Zeroizing<String> {
+    let body = zeroize::Zeroizing::new(base64_encode(der));
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(body.len() + body.len() / 64 + 2 * label.len() + 40));
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    for line in body.as_bytes().chunks(64) {
+        // base64 output is ASCII, so every chunk is UTF-8.
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
     out
 }
 
@@ -100,6 +161,23 @@ pub(crate) fn pkcs1_private_to_pkcs8(pkcs1: &[u8]) -> zeroize::Zeroizing<Vec<u8>
     zeroize::Zeroizing::new(der_wrap(0x30, &content))
 }
 
+/// The `SubjectPublicKeyInfo` of the public half of an RSA PKCS#8
+/// `PrivateKeyInfo`: `RSAPublicKey { modulus, publicExponent }` taken from
+/// the second and third fields of the `RSAPrivateKey`. `None` if the DER is
+/// not of that shape.
+pub(crate) fn pkcs8_private_to_spki(pkcs8: &[u8]) -> Option<Vec<u8>> {
+    use x509_cert::der::asn1::AnyRef;
+    use x509_cert::der::{Decode, Encode, Tag, Tagged};
+    let fields = Vec::<AnyRef<'_>>::from_der(pkcs8).ok()?;
+    let private_key = fields.get(2).filter(|field| field.tag() == Tag::OctetString)?;
+    let rsa = Vec::<AnyRef<'_>>::from_der(private_key.value()).ok()?;
+    let mut public = Vec::new();
+    for field in rsa.get(1..3)? {
+        public.extend_from_slice(&field.to_der().ok()?);
+    }
+    Some(pkcs1_public_to_spki(&der_wrap(0x30, &public)))
+}
+
 /// PKCS#1 `RSAPublicKey` → `SubjectPublicKeyInfo`.
 pub(crate) fn pkcs1_public_to_spki(pkcs1: &[u8]) -> Vec<u8> {
     let mut bit_string = Vec::with_capacity(pkcs1.len() + 1);
@@ -125,31 +203,6 @@ pub(crate) fn percent_encode(text: &str) -> String {
     out
 }
 
-/// Seconds since the Unix epoch (0 if the clock is before 1970).
-pub(crate) fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// Formats Unix seconds as RFC 3339 UTC (`YYYY-MM-DDTHH:MM:SSZ`).
-pub(crate) fn rfc3339_utc(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant), valid for the whole i64 day range we use.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,10 +222,30 @@ mod tests {
     }
 
     #[test]
-    fn rfc3339_formatting() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_795_392_000), "2026-11-23T00:00:00Z");
-        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+    fn hex_helpers() {
+        assert_eq!(hex_upper(&[0x00, 0x9a, 0xff]), "009AFF");
+        let all: Vec<u8> = (0u8..=255).collect();
+        let expected: String = all.iter().map(|b| format!("{b:02X}")).collect();
+        assert_eq!(hex_upper(&all), expected);
+        assert_eq!(hex_lower(&all), expected.to_lowercase());
+        assert_eq!(hex_decode(&expected).unwrap(), all);
+        assert_eq!(hex_decode(&expected.to_lowercase()).unwrap(), all);
+        assert_eq!(hex_decode("abc"), None);
+        assert_eq!(hex_decode("zz"), None);
+        let lower = hex_lower_16(&[
+            0xd9, 0x6e, 0xb1, 0x6a, 0xfd, 0xd4, 0x91, 0xfa, 0x1e, 0x70, 0x50, 0x96, 0xed, 0xbc, 0x22, 0x05,
+        ]);
+        assert_eq!(&lower[..], b"d96eb16afdd491fa1e705096edbc2205");
+    }
+
+    #[test]
+    fn pem_is_64_columns() {
+        let pem = pem_encode("TEST", &[7u8; 100]);
+        let lines: Vec<&str> = pem.lines().collect();
+        assert_eq!(lines[0], "-----BEGIN TEST-----");
+        assert_eq!(lines[1].len(), 64);
+        assert_eq!(lines.last(), Some(&"-----END TEST-----"));
+        assert_eq!(pem_rfc7468::decode_vec(pem.as_bytes()).unwrap(), ("TEST", vec![7u8; 100]));
     }
 
     /// Input of the `differential` fuzz target's second crash (op 8, SPKI

@@ -6,7 +6,9 @@
 //!   public key, or the key of a certificate.
 //! * [`Certificate`]: an X.509 certificate (platform or merchant) with the facts
 //!   WeChat Pay cares about (serial as `openssl x509 -serial` prints it, validity).
-//! * [`ApiV3Key`]: the 32-byte APIv3 key used for AES-256-GCM.
+//! * [`ApiV3Key`]: the 32-byte APIv3 key used for AES-256-GCM, and beside it
+//!   [`ApiV2Key`], the 32-byte APIv2 key of the legacy XML API (MD5 /
+//!   HMAC-SHA256 signs, refund `req_info`). Both take the same input types.
 //!
 //! Every value is parsed into the crypto backend's own key object when it is
 //! built; signing and verifying never touch PEM again. All types are
@@ -19,6 +21,7 @@ use x509_cert::der::{Decode, Encode};
 use zeroize::Zeroizing;
 
 use crate::backend::{Active, Backend, digest};
+use crate::clock;
 use crate::encoding;
 use crate::error::{Error, Result};
 
@@ -36,8 +39,14 @@ const PEM_BAD: Error = Error::KeyFormat { reason: "not a PEM document (expected 
 /// ```
 #[derive(Clone)]
 pub struct PrivateKey {
-    inner: Arc<<Active as Backend>::PrivateKey>,
+    inner: Arc<PrivateKeyInner>,
     modulus_len: usize,
+}
+
+struct PrivateKeyInner {
+    key: <Active as Backend>::PrivateKey,
+    // Kept for PKCS#8 export (`.p12` extraction); zeroized with the key.
+    pkcs8: Zeroizing<Vec<u8>>,
 }
 
 impl fmt::Debug for PrivateKey {
@@ -75,7 +84,7 @@ impl PrivateKey {
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
         let key = <Active as Backend>::private_key_from_pkcs8(der)?;
         let modulus_len = <Active as Backend>::private_modulus_len(&key);
-        Ok(Self { inner: Arc::new(key), modulus_len })
+        Ok(Self { inner: Arc::new(PrivateKeyInner { key, pkcs8: Zeroizing::new(der.to_vec()) }), modulus_len })
     }
 
     /// Loads a PKCS#1 `RSAPrivateKey` (DER).
@@ -119,7 +128,7 @@ impl PrivateKey {
 
     /// RSASSA-PKCS1-v1_5 SHA-256 signature of `message` (raw bytes).
     pub fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>> {
-        <Active as Backend>::sign_sha256(&self.inner, message)
+        <Active as Backend>::sign_sha256(&self.inner.key, message)
     }
 
     /// The signature of `message`, base64: what WeChat Pay calls `signature`,
@@ -130,14 +139,45 @@ impl PrivateKey {
 
     /// RSA-OAEP (SHA-1, MGF1-SHA-1) decryption of a raw ciphertext.
     pub(crate) fn oaep_decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
-        <Active as Backend>::oaep_sha1_decrypt(&self.inner, ciphertext)
+        <Active as Backend>::oaep_sha1_decrypt(&self.inner.key, ciphertext)
+    }
+
+    /// The public half of this key.
+    pub fn public_key(&self) -> Result<PublicKey> {
+        let spki = encoding::pkcs8_private_to_spki(&self.inner.pkcs8)
+            .ok_or(Error::KeyFormat { reason: "the private key's public half cannot be read" })?;
+        PublicKey::from_spki_der(&spki)
+    }
+
+    /// The key as unencrypted PKCS#8 DER. **This is the secret**: write it
+    /// only where the key belongs (e.g. extracting `apiclient_key.pem` from
+    /// `apiclient_cert.p12`); the buffer is zeroized on drop.
+    pub fn to_pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(self.inner.pkcs8.to_vec())
+    }
+
+    /// The key as `-----BEGIN PRIVATE KEY-----` PEM (PKCS#8, unencrypted), the
+    /// form of `apiclient_key.pem`. **This is the secret**; zeroized on drop.
+    ///
+    /// ```
+    /// # let p12 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_cert.p12")).unwrap();
+    /// use wechatpay_core::keys::PrivateKey;
+    /// let (key, cert) = PrivateKey::from_pkcs12(&p12, "1900000109")?;
+    /// let pem = key.to_pkcs8_pem();
+    /// assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+    /// assert!(PrivateKey::from_pem(pem.as_bytes())?.matches(cert.public_key()));
+    /// assert!(cert.to_pem().starts_with("-----BEGIN CERTIFICATE-----\n"));
+    /// # Ok::<(), wechatpay_core::Error>(())
+    /// ```
+    pub fn to_pkcs8_pem(&self) -> Zeroizing<String> {
+        encoding::pem_encode("PRIVATE KEY", &self.inner.pkcs8)
     }
 
     /// Whether `public` is the public half of this key. PKCS#1 v1.5 signatures
     /// are deterministic, so one signature proves it without exposing the key.
     pub fn matches(&self, public: &PublicKey) -> bool {
         const PROBE: &[u8] = b"wechatpay-core key pair check";
-        self.sign_sha256(PROBE).is_ok_and(|sig| public.verify_sha256(PROBE, &sig))
+        self.sign_sha256(PROBE).is_ok_and(|sig| public.verify_sha256(PROBE, &sig).is_ok())
     }
 }
 
@@ -207,8 +247,33 @@ impl PublicKey {
     }
 
     /// Verifies an RSASSA-PKCS1-v1_5 SHA-256 signature over raw bytes.
-    pub fn verify_sha256(&self, message: &[u8], signature: &[u8]) -> bool {
-        signature.len() == self.modulus_len && <Active as Backend>::verify_sha256(&self.inner, message, signature)
+    ///
+    /// Errors: [`Error::SignatureMalformed`] unless the signature has the
+    /// modulus length, [`Error::SignatureInvalid`] when it does not verify.
+    pub fn verify_sha256(&self, message: &[u8], signature: &[u8]) -> Result<()> {
+        if signature.len() != self.modulus_len {
+            return Err(Error::SignatureMalformed {
+                reason: "length differs from the key's modulus (256 bytes for RSA-2048)",
+            });
+        }
+        if <Active as Backend>::verify_sha256(&self.inner, message, signature) {
+            Ok(())
+        } else {
+            Err(Error::SignatureInvalid)
+        }
+    }
+
+    /// [`PublicKey::verify_sha256`] for a base64 signature (`signature`,
+    /// `paySign`, `Wechatpay-Signature`): canonical standard base64 only.
+    pub fn verify_sha256_base64(&self, message: &[u8], signature: &str) -> Result<()> {
+        let raw = encoding::base64_decode(signature, "signature")
+            .map_err(|_| Error::SignatureMalformed { reason: "not canonical standard base64" })?;
+        self.verify_sha256(message, &raw)
+    }
+
+    /// `-----BEGIN PUBLIC KEY-----` PEM (SPKI), the form of WeChat Pay's `pub_key.pem`.
+    pub fn to_pem(&self) -> String {
+        encoding::pem_encode("PUBLIC KEY", &self.spki_der).to_string()
     }
 
     /// RSA-OAEP (SHA-1, MGF1-SHA-1) encryption of raw bytes.
@@ -249,8 +314,8 @@ impl fmt::Debug for Certificate {
         f.debug_struct("Certificate")
             .field("serial_no", &self.facts.serial_no)
             .field("subject", &self.facts.subject)
-            .field("not_before", &encoding::rfc3339_utc(self.facts.not_before))
-            .field("not_after", &encoding::rfc3339_utc(self.facts.not_after))
+            .field("not_before", &clock::utc_or_seconds(self.facts.not_before))
+            .field("not_after", &clock::utc_or_seconds(self.facts.not_after))
             .finish()
     }
 }
@@ -352,6 +417,11 @@ impl Certificate {
         &self.facts.der
     }
 
+    /// `-----BEGIN CERTIFICATE-----` PEM, 64 columns, ending with a line feed.
+    pub fn to_pem(&self) -> String {
+        encoding::pem_encode("CERTIFICATE", &self.facts.der).to_string()
+    }
+
     /// The certificate's public key.
     pub fn public_key(&self) -> &PublicKey {
         &self.public_key
@@ -389,6 +459,51 @@ impl ApiV3Key {
     }
 }
 
+/// The APIv2 key (APIv2密钥): exactly 32 bytes of text, the secret of MD5 /
+/// HMAC-SHA256 signs and of the refund `req_info`. A different secret from
+/// the [`ApiV3Key`] although both are 32 characters, so they are easy to mix
+/// up. Prints as `[redacted]`, zeroized on drop.
+///
+/// ```
+/// use wechatpay_core::keys::ApiV2Key;
+///
+/// let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
+/// assert_eq!(format!("{key:?}"), "ApiV2Key([redacted])");
+/// assert_eq!(ApiV2Key::new("too short").unwrap_err().kind().as_str(), "SECRET_LENGTH");
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ApiV2Key(Zeroizing<[u8; 32]>);
+
+impl fmt::Debug for ApiV2Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiV2Key([redacted])")
+    }
+}
+
+impl ApiV2Key {
+    /// Takes the key's 32 bytes (its characters as set in the merchant platform).
+    ///
+    /// Errors: [`Error::SecretLength`] unless 32 bytes, [`Error::NotUtf8`]
+    /// unless text (it is hashed as part of a string).
+    pub fn new(key: impl AsRef<[u8]>) -> Result<Self> {
+        let key = key.as_ref();
+        let bytes: [u8; 32] =
+            key.try_into().map_err(|_| Error::SecretLength { what: "APIv2 key", expected: 32, actual: key.len() })?;
+        let bytes = Zeroizing::new(bytes);
+        if std::str::from_utf8(&bytes[..]).is_err() {
+            return Err(Error::NotUtf8 { what: "APIv2 key" });
+        }
+        Ok(Self(bytes))
+    }
+
+    /// The key as text; only the signing and decryption code may see it.
+    pub(crate) fn expose(&self) -> &str {
+        // Checked to be UTF-8 in `new`.
+        std::str::from_utf8(&self.0[..]).unwrap_or_default()
+    }
+}
+
 /// The label and the DER, zeroized on drop: a private key handed to a public
 /// key or certificate loader by mistake must not stay behind in freed memory.
 fn decode_pem(input: &[u8]) -> Result<(String, Zeroizing<Vec<u8>>)> {
@@ -409,15 +524,7 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
-    fn vectors() -> std::path::PathBuf {
-        std::env::var_os("WECHATPAY_VECTORS")
-            .map(Into::into)
-            .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into())
-    }
-
-    fn read(name: &str) -> Vec<u8> {
-        std::fs::read(vectors().join(name)).unwrap()
-    }
+    use crate::test_support::read;
 
     #[test]
     fn pkcs1_and_pkcs8_give_the_same_signatures() {
@@ -471,6 +578,39 @@ mod tests {
         assert_eq!(format!("{key:?}"), "PrivateKey([redacted])");
         let v3 = ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78").unwrap();
         assert!(!format!("{v3:?}").contains("BZ8C"));
+        let v2 = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+        assert_eq!(format!("{v2:?} {:#?}", v2.clone()), "ApiV2Key([redacted]) ApiV2Key([redacted])");
+        assert_eq!(v2.expose(), "192006250b4c09247ec02edce69f6a2d");
+    }
+
+    #[test]
+    fn apiv2_key_length_and_text_are_checked() {
+        let err = ApiV2Key::new("192006250b4c09247ec02edce69f6a2").unwrap_err();
+        assert_eq!(err, Error::SecretLength { what: "APIv2 key", expected: 32, actual: 31 });
+        assert_eq!(ApiV2Key::new("").unwrap_err().kind(), ErrorKind::SecretLength);
+        // 11 CJK characters are 33 bytes: the rule counts bytes.
+        assert_eq!(ApiV2Key::new("一二三四五六七八九十壹").unwrap_err().kind(), ErrorKind::SecretLength);
+        assert_eq!(ApiV2Key::new([0xffu8; 32]).unwrap_err().kind(), ErrorKind::NotUtf8);
+        assert!(ApiV2Key::new(b"192006250b4c09247ec02edce69f6a2d").is_ok());
+    }
+
+    #[test]
+    fn exports_load_back() {
+        let key = PrivateKey::from_pem(read("keys/apiclient_key_pkcs1.pem")).unwrap();
+        let pkcs8 = PrivateKey::from_pem(read("keys/apiclient_key.pem")).unwrap();
+        assert_eq!(&key.to_pkcs8_der()[..], &pkcs8.to_pkcs8_der()[..]);
+        assert_eq!(key.to_pkcs8_pem().as_bytes(), &read("keys/apiclient_key.pem")[..]);
+        let cert = Certificate::from_pem(read("keys/apiclient_cert.pem")).unwrap();
+        assert_eq!(cert.to_pem().as_bytes(), &read("keys/apiclient_cert.pem")[..]);
+        let public = key.public_key().unwrap();
+        assert_eq!(public.spki_der(), cert.public_key().spki_der());
+        let spki = PublicKey::from_pem(read("keys/wechatpay_pub_key.pem")).unwrap();
+        assert_eq!(spki.to_pem().as_bytes(), &read("keys/wechatpay_pub_key.pem")[..]);
+        let sig = key.sign_sha256_base64(b"m").unwrap();
+        public.verify_sha256_base64(b"m", &sig).unwrap();
+        assert_eq!(public.verify_sha256_base64(b"n", &sig).unwrap_err().kind(), ErrorKind::SignatureInvalid);
+        assert_eq!(public.verify_sha256_base64(b"m", "AAAA").unwrap_err().kind(), ErrorKind::SignatureMalformed);
+        assert_eq!(public.verify_sha256_base64(b"m", "!").unwrap_err().kind(), ErrorKind::SignatureMalformed);
     }
 
     #[test]

@@ -13,15 +13,14 @@
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
+use crate::clock;
 use crate::encoding;
 use crate::error::{Error, Result};
-use crate::keys::PrivateKey;
-use crate::v2::{ApiV2Key, SignType};
-use crate::v3::sign::generate_nonce;
+use crate::keys::{ApiV2Key, PrivateKey};
+use crate::nonce;
+use crate::v2::{Params, SignType};
 
 /// JSAPI / mini-program parameters (`getBrandWCPayRequest`, `wx.requestPayment`),
 /// serialised with WeChat's exact field names and order.
@@ -90,8 +89,22 @@ fn check(name: &'static str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// The timestamp and nonce rules the request signer applies too: Unix seconds
+/// (not negative), and a nonce of 1 to 32 printable ASCII characters without
+/// quotes or commas (WeChat Pay's limit for `nonceStr` is 32).
+fn check_time_and_nonce(timestamp: i64, nonce: &str) -> Result<()> {
+    if timestamp < 0 {
+        return Err(Error::InvalidArgument { name: "timestamp", reason: "must be Unix seconds, not negative" });
+    }
+    crate::v3::sign::check_header_value("nonce", nonce)?;
+    if nonce.len() > nonce::DEFAULT_LEN {
+        return Err(Error::InvalidArgument { name: "nonce", reason: "must be at most 32 characters" });
+    }
+    Ok(())
+}
+
 fn now_and_nonce() -> Result<(i64, String)> {
-    Ok((encoding::unix_now(), generate_nonce()?))
+    Ok((clock::now(), nonce::generate()?))
 }
 
 /// APIv3 JSAPI parameters, signed now with a fresh nonce.
@@ -104,7 +117,7 @@ pub fn jsapi(key: &PrivateKey, appid: &str, prepay_id: &str) -> Result<JsapiPara
 pub fn jsapi_with(key: &PrivateKey, appid: &str, prepay_id: &str, timestamp: i64, nonce: &str) -> Result<JsapiParams> {
     check("appid", appid)?;
     check("prepay_id", prepay_id)?;
-    check("nonce", nonce)?;
+    check_time_and_nonce(timestamp, nonce)?;
     let package = format!("prepay_id={prepay_id}");
     let message = format!("{appid}\n{timestamp}\n{nonce}\n{package}\n");
     Ok(JsapiParams {
@@ -153,7 +166,7 @@ pub fn app_with(
     check("appid", appid)?;
     check("mchid", mchid)?;
     check("prepay_id", prepay_id)?;
-    check("nonce", nonce)?;
+    check_time_and_nonce(timestamp, nonce)?;
     let message = format!("{appid}\n{timestamp}\n{nonce}\n{prepay_id}\n");
     Ok(AppParams {
         appid: appid.to_owned(),
@@ -178,18 +191,15 @@ pub fn jsapi_v2_with(
 ) -> Result<JsapiParams> {
     check("appid", appid)?;
     check("prepay_id", prepay_id)?;
-    check("nonce", nonce)?;
+    check_time_and_nonce(timestamp, nonce)?;
     let package = format!("prepay_id={prepay_id}");
-    let params: BTreeMap<String, String> = [
+    let params = Params::from_pairs([
         ("appId", appid.to_owned()),
         ("nonceStr", nonce.to_owned()),
         ("package", package.clone()),
         ("signType", sign_type.as_str().to_owned()),
         ("timeStamp", timestamp.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ])?;
     Ok(JsapiParams {
         app_id: appid.to_owned(),
         time_stamp: timestamp.to_string(),
@@ -214,18 +224,15 @@ pub fn app_v2_with(
     check("appid", appid)?;
     check("mchid", mchid)?;
     check("prepay_id", prepay_id)?;
-    check("nonce", nonce)?;
-    let params: BTreeMap<String, String> = [
+    check_time_and_nonce(timestamp, nonce)?;
+    let params = Params::from_pairs([
         ("appid", appid.to_owned()),
         ("noncestr", nonce.to_owned()),
         ("package", "Sign=WXPay".to_owned()),
         ("partnerid", mchid.to_owned()),
         ("prepayid", prepay_id.to_owned()),
         ("timestamp", timestamp.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ])?;
     Ok(AppParams {
         appid: appid.to_owned(),
         partnerid: mchid.to_owned(),
@@ -394,10 +401,27 @@ mod tests {
 
     #[test]
     fn line_breaks_cannot_forge_fields() {
-        let pem =
-            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_key.pem")).unwrap();
-        let key = PrivateKey::from_pem(pem).unwrap();
+        let key = PrivateKey::from_pem(crate::test_support::read("keys/apiclient_key.pem")).unwrap();
         assert_eq!(jsapi_with(&key, "wx1\n2", "p", 1, "n").unwrap_err().kind(), ErrorKind::InvalidArgument);
         assert_eq!(app_with(&key, "wx1", "1", "p\n", 1, "n").unwrap_err().kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn timestamps_and_nonces_follow_the_signers_rules() {
+        let key = PrivateKey::from_pem(crate::test_support::read("keys/apiclient_key.pem")).unwrap();
+        let v2 = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+        let long = "a".repeat(33);
+        for (timestamp, nonce) in [(-1, "n"), (1, ""), (1, long.as_str()), (1, "a b"), (1, "a\"b")] {
+            assert_eq!(jsapi_with(&key, "wx1", "p", timestamp, nonce).unwrap_err().kind(), ErrorKind::InvalidArgument);
+            assert_eq!(
+                app_with(&key, "wx1", "1", "p", timestamp, nonce).unwrap_err().kind(),
+                ErrorKind::InvalidArgument
+            );
+            let err = jsapi_v2_with(&v2, SignType::Md5, "wx1", "p", timestamp, nonce).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+            let err = app_v2_with(&v2, SignType::Md5, "wx1", "1", "p", timestamp, nonce).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        }
+        assert!(jsapi_with(&key, "wx1", "p", 0, &"a".repeat(32)).is_ok());
     }
 }

@@ -29,9 +29,10 @@ use std::sync::{Arc, Barrier, Mutex};
 use std::time::Instant;
 
 use serde_json::Value;
+use wechatpay_core::api_error::{ApiError, CodeInfo};
+use wechatpay_core::keys::ApiV2Key;
 use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey, PublicKey};
-use wechatpay_core::v2::{ApiV2Key, SignType};
-use wechatpay_core::v3::api_error::{ApiError, CodeInfo};
+use wechatpay_core::v2::SignType;
 use wechatpay_core::v3::bill::{Bill, BillRecord, BillVerifier, HashType};
 use wechatpay_core::v3::media::MediaUpload;
 use wechatpay_core::v3::notify::{
@@ -39,7 +40,7 @@ use wechatpay_core::v3::notify::{
 };
 use wechatpay_core::v3::sensitive::{SensitiveDecryptor, SensitiveEncryptor};
 use wechatpay_core::v3::sign::{SignedRequest, Signer};
-use wechatpay_core::v3::verify::{TrustStore, TrustedKey, Verifier, WechatpayHeaders};
+use wechatpay_core::v3::verify::{TrustStore, TrustedKey, Verifier, VerifierOptions, WechatpayHeaders};
 use wechatpay_core::{Error, ErrorKind, pay_params};
 
 const THREADS: usize = 8;
@@ -167,7 +168,7 @@ impl Fixture {
 
         let store_file: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("keys/trust_store.json")).unwrap()).unwrap();
-        let mut store = TrustStore::new();
+        let store = TrustStore::new();
         for entry in store_file["certificates"].as_array().unwrap() {
             store.add_certificate(Certificate::from_pem_file(dir.join(text(entry, "file"))).unwrap());
         }
@@ -177,7 +178,10 @@ impl Fixture {
         }
         assert_eq!(store.len(), 4);
         // One trust store: responses are verified with the parser's own verifier.
-        let parser = CallbackParser::new(Verifier::new(store), ApiV3Key::new(text(&secrets, "apiv3_key")).unwrap());
+        let parser = CallbackParser::new(
+            Verifier::new(store, VerifierOptions::default()),
+            ApiV3Key::new(text(&secrets, "apiv3_key")).unwrap(),
+        );
 
         let mut signs: Vec<SignInput> = read_cases("request_sign.json")
             .iter()
@@ -354,7 +358,7 @@ fn shared_objects_give_single_threaded_results_under_8_threads() {
     for (i, case) in read_cases("notification_full.json").iter().enumerate() {
         let Outcome::Parsed(result) = &expected[&(2, i)] else { unreachable!() };
         match result {
-            Ok(event) => assert_eq!(event.plaintext, text(case, "resource_plaintext"), "{}", case["name"]),
+            Ok(event) => assert_eq!(event.plaintext(), text(case, "resource_plaintext"), "{}", case["name"]),
             Err(_) => assert!(!case["valid"].as_bool().unwrap(), "{}", case["name"]),
         }
     }

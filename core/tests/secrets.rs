@@ -18,24 +18,25 @@
 //! `v2::sign::string_to_sign`, which returns the APIv2 key by design), so a
 //! leak cannot pass because the detector is blind.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use md5::Digest as _;
 use serde_json::Value;
+use wechatpay_core::api_error::{self, ApiError};
+use wechatpay_core::keys::ApiV2Key;
 use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey, PublicKey};
 use wechatpay_core::pay_params::{self, OAuthScope};
-use wechatpay_core::v2::{self, ApiV2Key, SignType};
-use wechatpay_core::v3::api_error::{self, ApiError};
+use wechatpay_core::v2::{self, Params, SignType};
 use wechatpay_core::v3::bill::{self, BillVerifier, HashType};
-use wechatpay_core::v3::media::MediaUpload;
+use wechatpay_core::v3::media::{self, MediaUpload};
 use wechatpay_core::v3::notify::{self, Acknowledgement, CallbackParser};
 use wechatpay_core::v3::sensitive::{SensitiveDecryptor, SensitiveEncryptor};
 use wechatpay_core::v3::sign::Signer;
-use wechatpay_core::v3::verify::{TrustStore, Verifier, WechatpayHeaders};
-use wechatpay_core::v3::{certificates, cipher};
+use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
+use wechatpay_core::v3::{certificates, resource};
 use wechatpay_core::{Error, ErrorKind};
 
 fn vectors_dir() -> PathBuf {
@@ -314,7 +315,7 @@ fn the_detector_finds_planted_leaks() {
     }
     // The one public function documented to return a secret: the APIv2 string to sign.
     let key = ApiV2Key::new(s(&secrets, "apiv2_key")).unwrap();
-    let params = BTreeMap::from([("a".to_owned(), "1".to_owned())]);
+    let params = Params::from_pairs([("a", "1")]).unwrap();
     let leaks = forbidden.leaks(&v2::sign::string_to_sign(&params, &key));
     assert!(leaks.contains(&"APIv3 / APIv2 / refund AES key text"), "{leaks:?}");
     // Public data of the same keys is not flagged.
@@ -350,7 +351,7 @@ fn keys() -> Keys {
     let secrets = json("keys/secrets.json");
     let dir = vectors_dir().join("keys");
     let pem = |name: &str| dir.join(name);
-    let mut store = TrustStore::new();
+    let store = TrustStore::new();
     let trust = json("keys/trust_store.json");
     for entry in trust["certificates"].as_array().unwrap() {
         store.add_certificate(Certificate::from_pem_file(vectors_dir().join(s(entry, "file"))).unwrap());
@@ -393,6 +394,9 @@ impl Outputs {
     fn error(&mut self, what: &str, err: &Error) {
         self.both(what, err);
         self.0.push((format!("{what} (kind)"), err.kind().to_string()));
+        // The structured details bindings hand out must be as clean as the message.
+        self.0.push((format!("{what} (fields)"), format!("{:?}", err.fields())));
+        self.0.push((format!("{what} (description)"), err.kind().description().to_owned()));
     }
 
     fn text(&mut self, what: &str, text: String) {
@@ -419,7 +423,7 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
     let headers = WechatpayHeaders::from_pairs(header_pairs(valid_response)).unwrap();
     let body = s(valid_response, "body").as_bytes();
     let ts = headers.timestamp().unwrap();
-    let verifier = Verifier::new(k.store.clone());
+    let verifier = Verifier::new(k.store.clone(), VerifierOptions::default());
     let with = |edit: &dyn Fn(&mut WechatpayHeaders)| {
         let mut h = headers.clone();
         edit(&mut h);
@@ -430,7 +434,7 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
     let callback_body = s(callback, "body");
     let resource: Value = serde_json::from_str(callback_body).unwrap();
     let resource = &resource["resource"];
-    let sealed_json = cipher::encrypt_resource(&k.apiv3, "0123456789ab", "", "not json").unwrap();
+    let sealed_json = resource::encrypt(&k.apiv3, "0123456789ab", "", "not json").unwrap();
     let envelope = |ciphertext: &str| {
         serde_json::json!({
             "id": "1", "create_time": "t", "resource_type": "encrypt-resource", "event_type": "E",
@@ -442,8 +446,8 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
     let req_infos = json("v2_refund_req_info.json");
     let req_info = s(&req_infos[0], "req_info");
     let wrong_v2 = ApiV2Key::new(k.apiv2_text.chars().rev().collect::<String>()).unwrap();
-    let mut v2_params = BTreeMap::from([("return_code".to_owned(), "SUCCESS".to_owned())]);
-    v2_params.insert("sign".to_owned(), v2::sign::sign(&v2_params, &wrong_v2, SignType::Md5));
+    let mut v2_params = Params::from_pairs([("return_code", "SUCCESS")]).unwrap();
+    v2_params.set("sign", v2::sign::sign(&v2_params, &wrong_v2, SignType::Md5));
     let too_long = "字".repeat(72);
     let unknown = |h: &mut WechatpayHeaders| h.serial = "0123".into();
 
@@ -496,7 +500,7 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
         (
             ErrorKind::SecretLength,
             "APIv2 key with one character less",
-            err(ApiV2Key::new(k.apiv2_text[1..].to_owned()).map(drop)),
+            err(ApiV2Key::new(&k.apiv2_text[1..]).map(drop)),
         ),
         (
             ErrorKind::HeaderMissing,
@@ -538,13 +542,9 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
         (
             ErrorKind::Base64,
             "callback ciphertext not base64",
-            err(cipher::decrypt_resource(&k.apiv3, "0123456789ab", "", "%").map(drop)),
+            err(resource::decrypt(&k.apiv3, "0123456789ab", "", "%").map(drop)),
         ),
-        (
-            ErrorKind::NonceLength,
-            "13-byte nonce",
-            err(cipher::decrypt_resource(&k.apiv3, "0123456789abc", "", "").map(drop)),
-        ),
+        (ErrorKind::NonceLength, "13-byte nonce", err(resource::decrypt(&k.apiv3, "0123456789abc", "", "").map(drop))),
         (
             ErrorKind::CiphertextLength,
             "req_info cut to 17 bytes",
@@ -557,7 +557,7 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
         ),
         (ErrorKind::DecryptFailed, "callback resource under a wrong APIv3 key", {
             let wrong = ApiV3Key::new(k.apiv3_text.chars().rev().collect::<String>()).unwrap();
-            err(cipher::decrypt_resource(
+            err(resource::decrypt(
                 &wrong,
                 s(resource, "nonce"),
                 s(resource, "associated_data"),
@@ -598,7 +598,7 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
         (ErrorKind::Xml, "APIv2 XML with a DOCTYPE", err(v2::xml::decode(b"<!DOCTYPE xml><xml/>").map(drop))),
         (ErrorKind::Xml, "refund req_info holding bad XML", {
             let sealed = v2::refund::encrypt_req_info("<root><a>&x;</a></root>", &k.apiv2).unwrap();
-            err(v2::refund::decrypt_req_info_map(&sealed, &k.apiv2).map(drop))
+            err(v2::refund::decrypt_req_info_params(&sealed, &k.apiv2).map(drop))
         }),
         (
             ErrorKind::BillHashMismatch,
@@ -618,7 +618,7 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
         (
             ErrorKind::InvalidArgument,
             "APIv2 verify without sign",
-            err(v2::sign::verify(&BTreeMap::new(), &k.apiv2, SignType::HmacSha256)),
+            err(v2::sign::verify(&Params::new(), &k.apiv2, SignType::HmacSha256)),
         ),
         (ErrorKind::Api, "APIv3 error body (no function returns Error::Api: callers wrap ApiError::parse)", {
             let api = ApiError::parse(
@@ -628,6 +628,11 @@ fn every_error_kind(k: &Keys) -> Vec<(ErrorKind, &'static str, Error)> {
             .unwrap();
             Error::Api(Box::new(api))
         }),
+        (
+            ErrorKind::MultipartFormat,
+            "media upload without its delimiter",
+            err(media::parse_upload("multipart/form-data; boundary=b", b"garbage").map(drop)),
+        ),
         (
             ErrorKind::Io,
             "missing key file",
@@ -717,16 +722,16 @@ fn no_output_contains_key_material() {
     out.error("APIv3 key as APIv2 key? (33 bytes)", &ApiV2Key::new(format!("{} ", k.apiv3_text)).unwrap_err());
     out.error("APIv2 key as APIv3 key, cut", &ApiV3Key::new(&k.apiv2_text[..31]).unwrap_err());
     // APIv2 sign checks with the real key: altered message, other type, truncated sign.
-    let mut params = BTreeMap::from([("out_trade_no".to_owned(), "1217752501201407033233368018".to_owned())]);
+    let mut params = Params::from_pairs([("out_trade_no", "1217752501201407033233368018")]).unwrap();
     let good = v2::sign::sign(&params, &k.apiv2, SignType::HmacSha256);
-    params.insert("sign".to_owned(), good.clone());
+    params.set("sign", good.clone());
     out.error("APIv2 sign checked as MD5", &v2::sign::verify(&params, &k.apiv2, SignType::Md5).unwrap_err());
-    params.insert("sign".to_owned(), good[..40].to_owned());
+    params.set("sign", good[..40].to_owned());
     out.error("APIv2 truncated sign", &v2::sign::verify(&params, &k.apiv2, SignType::HmacSha256).unwrap_err());
     // Refund req_info: every negative vector, and the real one under the APIv3 key by mistake.
     for case in json("v2_refund_req_info.json").as_array().unwrap() {
         let key = ApiV2Key::new(s(case, "apiv2_key")).unwrap();
-        match v2::refund::decrypt_req_info_map(s(case, "req_info"), &key) {
+        match v2::refund::decrypt_req_info_params(s(case, "req_info"), &key) {
             Ok(map) => out.debug("decrypted req_info", &map),
             Err(e) => out.error(&format!("req_info {}", s(case, "name")), &e),
         }
@@ -737,7 +742,7 @@ fn no_output_contains_key_material() {
         );
     }
     // Callbacks: every vector, through the parser with the real APIv3 key and with a wrong one.
-    let verifier = Verifier::new(k.store.clone());
+    let verifier = Verifier::new(k.store.clone(), VerifierOptions::default());
     let parser = CallbackParser::new(verifier.clone(), k.apiv3.clone());
     let wrong = CallbackParser::new(verifier.clone(), ApiV3Key::new([b'0'; 32]).unwrap());
     for case in json("notification_full.json").as_array().unwrap() {
@@ -759,8 +764,7 @@ fn no_output_contains_key_material() {
     }
     for case in json("notification_decrypt.json").as_array().unwrap() {
         if let Ok(key) = ApiV3Key::new(s(case, "apiv3_key")) {
-            let result =
-                cipher::decrypt_resource(&key, s(case, "nonce"), s(case, "associated_data"), s(case, "ciphertext"));
+            let result = resource::decrypt(&key, s(case, "nonce"), s(case, "associated_data"), s(case, "ciphertext"));
             if let Err(e) = result {
                 out.error(&format!("resource {}", s(case, "name")), &e);
             }
@@ -781,7 +785,7 @@ fn no_output_contains_key_material() {
     }
     // /v3/certificates: a listing under the real key that holds a private key instead of a certificate.
     let private_pem = String::from_utf8(read("keys/platform_key.pem")).unwrap();
-    let sealed = cipher::encrypt_resource(&k.apiv3, "0123456789ab", "certificate", &private_pem).unwrap();
+    let sealed = resource::encrypt(&k.apiv3, "0123456789ab", "certificate", &private_pem).unwrap();
     let listing = serde_json::json!({"data": [{"serial_no": "X", "encrypt_certificate": {
         "algorithm": "AEAD_AES_256_GCM", "nonce": "0123456789ab", "associated_data": "certificate",
         "ciphertext": sealed,
@@ -794,7 +798,14 @@ fn no_output_contains_key_material() {
     let headers = WechatpayHeaders::from_pairs(header_pairs(&json("response_verify.json")[0])).unwrap();
     out.error(
         "download_response",
-        &certificates::download_response(&headers, listing.as_bytes(), &k.apiv3, Some(&k.store), 0).unwrap_err(),
+        &certificates::download_response_at(
+            &headers,
+            listing.as_bytes(),
+            &k.apiv3,
+            &Verifier::new(k.store.clone(), VerifierOptions::default()),
+            0,
+        )
+        .unwrap_err(),
     );
 
     // Every public type holding a key or a secret, and the others.
@@ -819,7 +830,7 @@ fn no_output_contains_key_material() {
     out.debug("Verifier", &verifier);
     out.debug("TrustStore", &k.store);
     for serial in k.store.serials() {
-        out.debug("TrustedKey", k.store.get(serial).unwrap());
+        out.debug("TrustedKey", &k.store.get(&serial).unwrap());
     }
     out.debug("CallbackParser", &parser);
     out.debug("PublicKey", &k.public);
@@ -858,7 +869,7 @@ fn no_output_contains_key_material() {
         let params = pay_params::app_v2_with(&k.apiv2, sign_type, "wx1", &k.mchid, "p", 1, "n").unwrap();
         out.text("AppParams (APIv2) JSON", params.to_json());
         out.debug("AppParams (APIv2)", &params);
-        let signed = BTreeMap::from([("a".to_owned(), "1".to_owned())]);
+        let signed = Params::from_pairs([("a", "1")]).unwrap();
         out.text("APIv2 sign", v2::sign::sign(&signed, &k.apiv2, sign_type));
     }
     out.text("req_info", v2::refund::encrypt_req_info("<root><a>1</a></root>", &k.apiv2).unwrap());

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wechatpay_core::v3::api_error::{ApiError, lookup};
+use wechatpay_core::api_error::{ApiError, lookup};
 use wechatpay_core::{Error, ErrorKind};
 use wechatpay_core_fuzz::check_error_in;
 
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
             assert_ne!(with_status.detail, Some(serde_json::Value::Null));
             let text = with_status.to_string();
             assert!(text.starts_with(&with_status.code));
-            let _ = (with_status.is_retryable(), without.is_retryable(), with_status.detail_str("field"));
+            let _ = (with_status.is_safe_to_resend(), without.is_safe_to_resend(), with_status.detail_str("field"));
             if let Some(info) = with_status.info() {
                 assert_eq!(lookup(info.code).map(|i| i.code), Some(info.code));
             }

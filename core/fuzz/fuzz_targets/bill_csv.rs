@@ -13,7 +13,7 @@ use wechatpay_core_fuzz::check_error_in;
 const MAX_LEN: usize = 4 << 20;
 
 fn streamed(data: &[u8], chunk: usize, expected: &str) -> wechatpay_core::Result<()> {
-    let mut verifier = BillVerifier::new(HashType::Sha1, expected, true)?;
+    let verifier = BillVerifier::new(HashType::Sha1, expected, true)?;
     for part in data.chunks(chunk) {
         verifier.update(part)?;
     }

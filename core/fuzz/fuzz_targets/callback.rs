@@ -14,7 +14,7 @@ static PARSER: LazyLock<CallbackParser> = LazyLock::new(|| CallbackParser::new(V
 
 fn check_event(event: &CallbackEvent) {
     assert_eq!(event.resource_type, "encrypt-resource");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&event.plaintext).ok().as_ref(), Some(&event.resource));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(event.plaintext()).ok(), event.resource().ok());
     // A typed view exists only for its own original_type; a wrong type is InvalidArgument.
     for (original_type, view) in [("transaction", event.transaction().map(drop)), ("refund", event.refund().map(drop))]
     {

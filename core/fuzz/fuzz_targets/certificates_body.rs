@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use wechatpay_core::ErrorKind;
-use wechatpay_core::v3::certificates::{decrypt_certificates, download_response};
-use wechatpay_core::v3::verify::WechatpayHeaders;
+use wechatpay_core::v3::certificates::{decrypt_certificates, download_response_at};
+use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
 use wechatpay_core_fuzz::{Message, RESOURCE_KINDS, TRUST_STORE, VERIFY_KINDS, apiv3_key, check_error_in};
 
 fuzz_target!(|data: &[u8]| {
@@ -28,8 +28,9 @@ fuzz_target!(|data: &[u8]| {
         Err(err) => return check_error_in("from_pairs", &err, VERIFY_KINDS),
     };
     kinds.extend_from_slice(VERIFY_KINDS);
-    for fallback in [None, Some(&*TRUST_STORE)] {
-        match download_response(&headers, message.body, &key, fallback, message.now()) {
+    for fallback in [TrustStore::new(), TRUST_STORE.clone()] {
+        let verifier = Verifier::new(fallback, VerifierOptions::default());
+        match download_response_at(&headers, message.body, &key, &verifier, message.now()) {
             // Verified certificates are exactly the decrypted ones.
             Ok(certificates) => assert_eq!(decrypted.as_ref().ok(), Some(&certificates)),
             Err(err) => check_error_in("download_response", &err, &kinds),

@@ -1,4 +1,4 @@
-//! APIv2 refund notifications: `refund::decrypt_req_info_map` on the
+//! APIv2 refund notifications: `refund::decrypt_req_info_params` on the
 //! `req_info` text (base64 → AES-256-ECB → PKCS#7 → UTF-8 → XML).
 #![no_main]
 
@@ -17,13 +17,13 @@ fuzz_target!(|data: &[u8]| {
         Ok(plaintext) => {
             // Encrypting the plaintext again gives the same req_info (ECB, PKCS#7).
             assert_eq!(refund::encrypt_req_info(&plaintext, &key).ok().as_deref(), Some(&*text));
-            let map = refund::decrypt_req_info_map(&text, &key);
+            let map = refund::decrypt_req_info_params(&text, &key);
             assert_eq!(
                 map.as_ref().map_err(|e| e.kind()),
                 xml::decode(plaintext.as_bytes()).as_ref().map_err(|e| e.kind())
             );
             if let Err(err) = map {
-                check_error_in("decrypt_req_info_map", &err, KINDS);
+                check_error_in("decrypt_req_info_params", &err, KINDS);
             }
         }
         Err(err) => check_error_in("decrypt_req_info", &err, KINDS),

@@ -5,8 +5,8 @@
 use std::sync::LazyLock;
 
 use wechatpay_core::keys::{ApiV3Key, Certificate, PublicKey};
-use wechatpay_core::v2::ApiV2Key;
-use wechatpay_core::v3::verify::{TrustStore, Verifier};
+use wechatpay_core::keys::ApiV2Key;
+use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions};
 use wechatpay_core::{Error, ErrorKind};
 
 macro_rules! key_file {
@@ -31,7 +31,7 @@ pub const NOW: i64 = 1_795_392_000;
 /// The trust store of `trust_store.json`: three platform certificates (one
 /// expired) and the WeChat Pay public key.
 pub static TRUST_STORE: LazyLock<TrustStore> = LazyLock::new(|| {
-    let mut store = TrustStore::new();
+    let store = TrustStore::new();
     for pem in [
         &key_file!("platform_cert.pem")[..],
         &key_file!("platform2_cert.pem")[..],
@@ -45,7 +45,7 @@ pub static TRUST_STORE: LazyLock<TrustStore> = LazyLock::new(|| {
 });
 
 /// A verifier over [`TRUST_STORE`] with the default 300 s window.
-pub static VERIFIER: LazyLock<Verifier> = LazyLock::new(|| Verifier::new(TRUST_STORE.clone()));
+pub static VERIFIER: LazyLock<Verifier> = LazyLock::new(|| Verifier::new(TRUST_STORE.clone(), VerifierOptions::default()));
 
 /// The vectors' APIv3 key.
 pub fn apiv3_key() -> ApiV3Key {

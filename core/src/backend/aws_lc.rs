@@ -6,11 +6,11 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{
     OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
 };
-use aws_lc_rs::signature::{self, RsaKeyPair, UnparsedPublicKey};
+use aws_lc_rs::signature::{self, ParsedPublicKey, RsaKeyPair};
 
 use super::Backend;
 use crate::encoding;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, hints};
 
 pub(crate) struct AwsLc;
 
@@ -20,7 +20,8 @@ pub(crate) struct PrivateKey {
 }
 
 pub(crate) struct PublicKey {
-    spki: Vec<u8>,
+    // Parsed once: `UnparsedPublicKey` would re-parse the SPKI DER on every verify.
+    verifying: ParsedPublicKey,
     encrypting: OaepPublicEncryptingKey,
     modulus_len: usize,
 }
@@ -54,7 +55,8 @@ impl Backend for AwsLc {
         if !(256..=1024).contains(&modulus_len) {
             return Err(KEY_REJECTED);
         }
-        Ok(PublicKey { spki: der.to_vec(), encrypting, modulus_len })
+        let verifying = ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, der).map_err(|_| KEY_REJECTED)?;
+        Ok(PublicKey { verifying, encrypting, modulus_len })
     }
 
     fn private_modulus_len(key: &PrivateKey) -> usize {
@@ -74,7 +76,7 @@ impl Backend for AwsLc {
     }
 
     fn verify_sha256(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
-        UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &key.spki).verify(message, signature).is_ok()
+        key.verifying.verify_sig(message, signature).is_ok()
     }
 
     fn oaep_sha1_encrypt(key: &PublicKey, plaintext: &[u8]) -> Result<Vec<u8>> {
@@ -90,8 +92,11 @@ impl Backend for AwsLc {
 
     fn oaep_sha1_decrypt(key: &PrivateKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
         let mut out = vec![0; key.decrypting.min_output_size()];
-        let written =
-            key.decrypting.decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None).map_err(|_| oaep_failed())?.len();
+        let written = key
+            .decrypting
+            .decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None)
+            .map_err(|_| hints::OAEP_FAILED)?
+            .len();
         out.truncate(written);
         Ok(out)
     }
@@ -109,7 +114,7 @@ impl Backend for AwsLc {
         let mut in_out = ciphertext_and_tag.to_vec();
         let len = key
             .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut in_out)
-            .map_err(|_| gcm_failed())?
+            .map_err(|_| hints::GCM_FAILED)?
             .len();
         in_out.truncate(len);
         Ok(in_out)
@@ -146,16 +151,4 @@ impl Backend for AwsLc {
 
 fn gcm_key(key: &[u8; 32]) -> Result<LessSafeKey> {
     UnboundKey::new(&AES_256_GCM, key).map(LessSafeKey::new).map_err(|_| Error::Backend("AES-256-GCM key rejected"))
-}
-
-pub(super) fn gcm_failed() -> Error {
-    Error::DecryptFailed {
-        hint: "GCM tag mismatch: wrong APIv3 key, nonce or associated_data, or the ciphertext was altered",
-    }
-}
-
-pub(super) fn oaep_failed() -> Error {
-    Error::DecryptFailed {
-        hint: "RSA-OAEP(SHA-1) decryption failed: wrong private key, another padding, or the ciphertext was altered",
-    }
 }

@@ -16,7 +16,7 @@ use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use super::Backend;
 use super::digest;
 use crate::encoding;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, hints};
 
 pub(crate) struct RustCrypto;
 
@@ -78,7 +78,7 @@ impl Backend for RustCrypto {
     }
 
     fn oaep_sha1_decrypt(key: &RsaPrivateKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
-        key.decrypt(Oaep::<sha1::Sha1>::new(), ciphertext).map_err(|_| super_oaep_failed())
+        key.decrypt(Oaep::<sha1::Sha1>::new(), ciphertext).map_err(|_| hints::OAEP_FAILED)
     }
 
     fn aes256_gcm_encrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
@@ -90,7 +90,7 @@ impl Backend for RustCrypto {
 
     fn aes256_gcm_decrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>> {
         let cipher = Aes256Gcm::new(&(*key).into());
-        cipher.decrypt(&Nonce::from(*nonce), Payload { msg: ciphertext_and_tag, aad }).map_err(|_| super_gcm_failed())
+        cipher.decrypt(&Nonce::from(*nonce), Payload { msg: ciphertext_and_tag, aad }).map_err(|_| hints::GCM_FAILED)
     }
 
     fn aes256_ecb_encrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>> {
@@ -149,18 +149,6 @@ fn ecb_cipher(key: &[u8; 32], data: &[u8]) -> Result<aes::Aes256> {
         return Err(Error::CiphertextLength { what: "AES-ECB data", reason: "not a multiple of 16 bytes" });
     }
     Ok(<aes::Aes256 as aes::cipher::KeyInit>::new(&(*key).into()))
-}
-
-fn super_gcm_failed() -> Error {
-    Error::DecryptFailed {
-        hint: "GCM tag mismatch: wrong APIv3 key, nonce or associated_data, or the ciphertext was altered",
-    }
-}
-
-fn super_oaep_failed() -> Error {
-    Error::DecryptFailed {
-        hint: "RSA-OAEP(SHA-1) decryption failed: wrong private key, another padding, or the ciphertext was altered",
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! Legacy APIv2: XML messages signed with the 32-character APIv2 key.
+//! Legacy APIv2: XML messages signed with the 32-character APIv2 key
+//! ([`ApiV2Key`](crate::keys::ApiV2Key)).
 //!
+//! * [`Params`] — the name/value pairs of one message, in order, names unique.
 //! * [`sign`] — the `sign` field (MD5 or HMAC-SHA256 over the sorted parameters
 //!   plus `&key=…`), for requests you send and for responses and notifications
 //!   you receive.
@@ -11,64 +13,29 @@
 //! from the APIv3 key; both are 32 characters, so they are easy to mix up.
 //!
 //! ```
-//! use std::collections::BTreeMap;
-//! use wechatpay_core::v2::{ApiV2Key, SignType, sign, xml};
+//! use wechatpay_core::keys::ApiV2Key;
+//! use wechatpay_core::v2::{SignType, sign, xml};
 //!
 //! let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
 //! let body = b"<xml><appid>wxd930ea5d5a258f4f</appid><mch_id>10000100</mch_id>\
 //!     <device_info>1000</device_info><body>test</body><nonce_str>ibuaiVcKdpRxkhJA</nonce_str>\
 //!     <sign><![CDATA[9A0A8659F005D6984697E2CA0A9CF3B7]]></sign></xml>";
-//! let params: BTreeMap<String, String> = xml::decode(body)?;
+//! let params = xml::decode(body)?;
 //! sign::verify(&params, &key, SignType::Md5)?;
+//! assert_eq!(params.get("mch_id"), Some("10000100"));
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
 use std::fmt;
 use std::str::FromStr;
 
-use zeroize::Zeroizing;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, echo};
 
 pub mod refund;
 pub mod sign;
 pub mod xml;
-
-/// The APIv2 key (APIv2密钥): exactly 32 bytes, zeroized on drop, never printed.
-///
-/// ```
-/// use wechatpay_core::v2::ApiV2Key;
-///
-/// let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
-/// assert_eq!(format!("{key:?}"), "ApiV2Key([redacted])");
-/// assert!(ApiV2Key::new("too short").is_err());
-/// # Ok::<(), wechatpay_core::Error>(())
-/// ```
-#[derive(Clone)]
-pub struct ApiV2Key(Zeroizing<String>);
-
-impl ApiV2Key {
-    /// Wraps the key; fails with [`Error::SecretLength`] unless it is 32 bytes.
-    pub fn new(key: impl Into<String>) -> Result<Self> {
-        // Zeroizing from the start, so the rejected value is wiped too.
-        let key = Zeroizing::new(key.into());
-        if key.len() != 32 {
-            return Err(Error::SecretLength { what: "APIv2 key", expected: 32, actual: key.len() });
-        }
-        Ok(ApiV2Key(key))
-    }
-
-    /// The key itself; only the signing and decryption code may see it.
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiV2Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiV2Key([redacted])")
-    }
-}
 
 /// The APIv2 sign algorithm (`sign_type` / `signType`).
 ///
@@ -106,7 +73,11 @@ impl SignType {
         match s {
             "MD5" => Ok(SignType::Md5),
             "HMAC-SHA256" => Ok(SignType::HmacSha256),
-            other => Err(Error::AlgorithmUnsupported { what: "sign_type", found: other.to_owned() }),
+            other => Err(Error::AlgorithmUnsupported {
+                what: "sign_type",
+                expected: "MD5 or HMAC-SHA256",
+                found: echo(other),
+            }),
         }
     }
 }
@@ -125,71 +96,189 @@ impl fmt::Display for SignType {
     }
 }
 
-/// One hex digit of the nibble `n` (0..16), without a branch or a table
-/// lookup on it, since the nibbles of the refund AES key are secret.
-fn hex_digit(n: u8, uppercase: bool) -> u8 {
-    let n = n & 0x0f;
-    // 0xff when n > 9, else 0.
-    let letter = 0u8.wrapping_sub(9u8.wrapping_sub(n) >> 7);
-    let gap = if uppercase { b'A' - b'9' - 1 } else { b'a' - b'9' - 1 };
-    b'0' + n + (letter & gap)
+/// The parameters of one APIv2 message: name/value pairs in the order they
+/// were given (or appeared in the XML), each name at most once.
+///
+/// Signing sorts them itself (byte order of the names), so the order here is
+/// only the order XML is written in. `Debug` shows names and value lengths,
+/// not values (a decrypted `req_info` holds payer data).
+///
+/// ```
+/// use wechatpay_core::v2::Params;
+/// let mut params = Params::from_pairs([("appid", "wxd930ea5d5a258f4f"), ("total_fee", "1")])?;
+/// params.set("body", "test");
+/// assert_eq!(params.get("total_fee"), Some("1"));
+/// assert_eq!(params.to_json(), r#"{"appid":"wxd930ea5d5a258f4f","total_fee":"1","body":"test"}"#);
+/// assert_eq!(Params::from_json(r#"{"a":"1","a":"2"}"#).unwrap_err().kind().as_str(), "INVALID_ARGUMENT");
+/// assert_eq!(Params::from_json(r#"{"total_fee":1}"#)?.get("total_fee"), Some("1"));
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    entries: Vec<(String, String)>,
 }
 
-/// Uppercase hex, the form APIv2 signs take.
-pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(hex_digit(b >> 4, true)));
-        out.push(char::from(hex_digit(*b, true)));
+const DUPLICATE: Error = Error::InvalidArgument { name: "params", reason: "a parameter name appears more than once" };
+
+impl Params {
+    /// No parameters.
+    pub fn new() -> Self {
+        Self::default()
     }
-    out
-}
 
-/// Lowercase hex of a 16-byte digest as 32 ASCII bytes (the refund AES key).
-pub(crate) fn hex_lower_16(bytes: &[u8; 16]) -> Zeroizing<[u8; 32]> {
-    let mut out = Zeroizing::new([0u8; 32]);
-    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-        if let [hi, lo] = pair {
-            *hi = hex_digit(b >> 4, false);
-            *lo = hex_digit(*b, false);
+    /// Parameters from `(name, value)` pairs; [`Error::InvalidArgument`] if a
+    /// name repeats (which value was signed would be ambiguous).
+    pub fn from_pairs<I, K, V>(pairs: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let mut params = Params::new();
+        for (name, value) in pairs {
+            params.insert(name, value)?;
+        }
+        Ok(params)
+    }
+
+    /// Appends a parameter; [`Error::InvalidArgument`] if the name is present.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) -> Result<()> {
+        let name = name.into();
+        if self.get(&name).is_some() {
+            return Err(DUPLICATE);
+        }
+        self.entries.push((name, value.into()));
+        Ok(())
+    }
+
+    /// Sets a parameter: replaces its value in place, or appends it.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        let value = value.into();
+        match self.entries.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value,
+            None => self.entries.push((name, value)),
         }
     }
-    out
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Removes `name`; returns its value if it was present.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let at = self.entries.iter().position(|(n, _)| n == name)?;
+        Some(self.entries.remove(at).1)
+    }
+
+    /// `(name, value)` pairs in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// Number of parameters.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The pairs sorted by name in byte order, the order APIv2 signs in.
+    pub(crate) fn sorted(&self) -> Vec<(&str, &str)> {
+        let mut sorted: Vec<(&str, &str)> = self.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sorted
+    }
+
+    /// Reads a JSON object whose values are strings or integers (written as
+    /// their decimal text, e.g. `total_fee: 1`), keeping its order.
+    /// [`Error::Json`] for anything else; [`Error::InvalidArgument`] for a
+    /// repeated name.
+    pub fn from_json(text: &str) -> Result<Self> {
+        use serde::Deserializer as _;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let params = deserializer.deserialize_map(ParamsVisitor).map_err(|err| {
+            if err.to_string().starts_with(DUPLICATE_MARK) { DUPLICATE } else { Error::json("params", &err) }
+        })?;
+        deserializer.end().map_err(|err| Error::json("params", &err))?;
+        Ok(params)
+    }
+
+    /// A JSON object of the parameters, in order, every value a string.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
-/// Reads one file of the shared conformance vectors (`WECHATPAY_VECTORS`).
-#[cfg(test)]
-pub(crate) fn test_vectors(file: &str) -> Vec<serde_json::Value> {
-    let dir = std::env::var("WECHATPAY_VECTORS")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned());
-    let path = format!("{dir}/{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.iter() {
+            map.entry(&name, &format_args!("[{} bytes]", value.len()));
+        }
+        map.finish()
+    }
 }
 
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (name, value) in self.iter() {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// A map's names are unique already; its (sorted) order becomes the order.
+impl From<std::collections::BTreeMap<String, String>> for Params {
+    fn from(map: std::collections::BTreeMap<String, String>) -> Self {
+        Params { entries: map.into_iter().collect() }
+    }
+}
+
+impl<'a> IntoIterator for &'a Params {
+    type Item = (&'a str, &'a str);
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a str)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+const DUPLICATE_MARK: &str = "duplicate parameter name";
+
+struct ParamsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ParamsVisitor {
+    type Value = Params;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of strings or integers")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Params, A::Error> {
+        use serde::de::Error as _;
+        let mut params = Params::new();
+        while let Some((name, value)) = map.next_entry::<String, serde_json::Value>()? {
+            let value = match value {
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Number(number) if number.is_i64() || number.is_u64() => number.to_string(),
+                _ => return Err(A::Error::custom("a value is not a string or an integer")),
+            };
+            params.insert(name, value).map_err(|_| A::Error::custom(DUPLICATE_MARK))?;
+        }
+        Ok(params)
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-
-    #[test]
-    fn key_length_is_checked() {
-        assert!(ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").is_ok());
-        let err = ApiV2Key::new("192006250b4c09247ec02edce69f6a2").unwrap_err();
-        assert_eq!(err, Error::SecretLength { what: "APIv2 key", expected: 32, actual: 31 });
-        assert_eq!(ApiV2Key::new("").unwrap_err().kind(), ErrorKind::SecretLength);
-        // 11 CJK characters are 33 bytes: the rule counts bytes.
-        assert_eq!(ApiV2Key::new("一二三四五六七八九十壹").unwrap_err().kind(), ErrorKind::SecretLength);
-    }
-
-    #[test]
-    fn key_is_redacted() {
-        let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").unwrap();
-        let shown = format!("{key:?} {:#?}", key.clone());
-        assert!(!shown.contains("1920"));
-        assert_eq!(format!("{key:?}"), "ApiV2Key([redacted])");
-        assert_eq!(key.expose(), "192006250b4c09247ec02edce69f6a2d");
-    }
 
     #[test]
     fn sign_type_names() {
@@ -201,19 +290,28 @@ mod tests {
         assert_eq!(SignType::default(), SignType::Md5);
         for bad in ["md5", "HMAC_SHA256", "SHA256", ""] {
             let err = SignType::parse(bad).unwrap_err();
-            assert_eq!(err, Error::AlgorithmUnsupported { what: "sign_type", found: bad.to_owned() });
+            assert_eq!(err.kind(), ErrorKind::AlgorithmUnsupported);
         }
     }
 
     #[test]
-    fn hex_helpers() {
-        assert_eq!(hex_upper(&[0x00, 0x9a, 0xff]), "009AFF");
-        let all: Vec<u8> = (0u8..=255).collect();
-        let expected: String = all.iter().map(|b| format!("{b:02X}")).collect();
-        assert_eq!(hex_upper(&all), expected);
-        let lower = hex_lower_16(&[
-            0xd9, 0x6e, 0xb1, 0x6a, 0xfd, 0xd4, 0x91, 0xfa, 0x1e, 0x70, 0x50, 0x96, 0xed, 0xbc, 0x22, 0x05,
-        ]);
-        assert_eq!(&lower[..], b"d96eb16afdd491fa1e705096edbc2205");
+    fn params_keep_order_and_refuse_duplicates() {
+        let mut p = Params::from_pairs([("b", "2"), ("a", "1")]).unwrap();
+        assert_eq!(p.iter().collect::<Vec<_>>(), [("b", "2"), ("a", "1")]);
+        assert_eq!(p.sorted(), [("a", "1"), ("b", "2")]);
+        assert_eq!(p.insert("a", "3").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        p.set("a", "3");
+        assert_eq!(p.get("a"), Some("3"));
+        assert_eq!(p.remove("b").as_deref(), Some("2"));
+        assert_eq!(p.len(), 1);
+        assert_eq!(format!("{p:?}"), r#"{"a": [1 bytes]}"#);
+        assert_eq!(Params::from_pairs([("x", "1"), ("x", "1")]).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        let back = Params::from_json(&p.to_json()).unwrap();
+        assert_eq!(back, p);
+        for bad in ["[]", "{\"a\":null}", "{\"a\":1.5}", "{\"a\":{}}", "{\"a\":\"1\"} x", ""] {
+            assert_eq!(Params::from_json(bad).unwrap_err().kind(), ErrorKind::Json, "{bad}");
+        }
+        assert_eq!(Params::from_json("{\"a\":\"1\",\"a\":\"1\"}").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(Params::from_json("{\"n\":-3}").unwrap().get("n"), Some("-3"));
     }
 }

@@ -11,26 +11,25 @@
 //! before acting on money.
 //!
 //! ```
-//! use wechatpay_core::v2::{ApiV2Key, refund};
+//! use wechatpay_core::keys::ApiV2Key;
+//! use wechatpay_core::v2::refund;
 //!
 //! let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
 //! let req_info = refund::encrypt_req_info("<root><refund_status>SUCCESS</refund_status></root>", &key)?;
-//! let fields = refund::decrypt_req_info_map(&req_info, &key)?;
-//! assert_eq!(fields["refund_status"], "SUCCESS");
+//! let fields = refund::decrypt_req_info_params(&req_info, &key)?;
+//! assert_eq!(fields.get("refund_status"), Some("SUCCESS"));
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
-use std::collections::BTreeMap;
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use subtle::{Choice, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess};
 use zeroize::Zeroizing;
 
-use super::{ApiV2Key, hex_lower_16, xml};
+use super::{Params, xml};
 use crate::backend::digest::md5;
 use crate::backend::{Active, Backend};
+use crate::encoding::{self, hex_lower_16};
 use crate::error::{Error, Result};
+use crate::keys::ApiV2Key;
 
 const BLOCK: usize = 16;
 const BLOCK_U8: u8 = 16;
@@ -44,7 +43,7 @@ const BLOCK_U8: u8 = 16;
 /// [`Error::NotUtf8`] when the plaintext is not UTF-8.
 ///
 /// ```
-/// use wechatpay_core::{ErrorKind, v2::{ApiV2Key, refund}};
+/// use wechatpay_core::{ErrorKind, keys::ApiV2Key, v2::refund};
 ///
 /// let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
 /// let other = ApiV2Key::new("00000000000000000000000000000000")?;
@@ -54,7 +53,7 @@ const BLOCK_U8: u8 = 16;
 /// # Ok::<(), wechatpay_core::Error>(())
 /// ```
 pub fn decrypt_req_info(req_info_b64: &str, key: &ApiV2Key) -> Result<String> {
-    let ciphertext = STANDARD.decode(req_info_b64).map_err(|_| Error::Base64 { what: "req_info" })?;
+    let ciphertext = encoding::base64_decode(req_info_b64, "req_info")?;
     if ciphertext.is_empty() || ciphertext.len() % BLOCK != 0 {
         return Err(Error::CiphertextLength { what: "req_info", reason: "must be a positive multiple of 16 bytes" });
     }
@@ -71,7 +70,7 @@ pub fn decrypt_req_info(req_info_b64: &str, key: &ApiV2Key) -> Result<String> {
 /// (`out_refund_no`, `refund_status`, `settlement_refund_fee`, …).
 ///
 /// Errors: those of both steps.
-pub fn decrypt_req_info_map(req_info_b64: &str, key: &ApiV2Key) -> Result<BTreeMap<String, String>> {
+pub fn decrypt_req_info_params(req_info_b64: &str, key: &ApiV2Key) -> Result<Params> {
     let plaintext = decrypt_req_info(req_info_b64, key)?;
     xml::decode(plaintext.as_bytes())
 }
@@ -88,7 +87,7 @@ pub fn encrypt_req_info(plaintext: &str, key: &ApiV2Key) -> Result<String> {
     padded.extend_from_slice(plaintext.as_bytes());
     padded.resize(plaintext.len() + pad, pad_byte);
     let ciphertext = Active::aes256_ecb_encrypt_blocks(&aes_key(key), &padded)?;
-    Ok(STANDARD.encode(ciphertext))
+    Ok(encoding::base64_encode(&ciphertext))
 }
 
 /// The 32 ASCII bytes of lowercase hex MD5(APIv2 key), used as the AES-256 key.
@@ -124,7 +123,9 @@ fn pkcs7_unpadded_len(plaintext: &[u8]) -> Result<usize> {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::v2::test_vectors;
+    use crate::test_support::cases as test_vectors;
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
 
     const DOC_KEY: &str = "192006250b4c09247ec02edce69f6a2d";
     const DOC_REQ_INFO: &str = "WBzGpzQuNpcFxIlFjUUD9FKo0rHFKIn0kRJVv7PAhPDSCjWAzcyQtBNpSb92FQg9FKQ3UKchg9ThtBc2nKj5Y9XQBa0sRi19hY8xK6q96ePF0FRsZh9XrYEEcSr4GdYPZADb4Gq4EvlprO5AGKpKnYgy9+AB3siIHVLqKp1e7COZ2o8m8Pqolj4buQSKB3dnXx6Hq8j1F68l6lxMMIaZsuXvebsA8n6+V4UECMEFe/Dh3hUn9pvFStoFaIUgGlrPveulNjbnYpQIfMCHFmPTyTva8s0nD5i6JX5XAq0BxxwEqq9Yyoj6T7S42XVwHnt3HmJjerx/w44NaWa2Wkf0c240MyBkVQn3TsA1hhQ9TPiH8mLWNOvGPq15D3jEoazqirWqhXjmYFFp2hI64U21lZQ8CUhv/ss1l20NYApYeURtCLha3k0GKW1UdNqrHzh1OltPseA++6l+RduAw9CYjyAQEDzE67ANE7TFAprxIf7IbrK7qQeSwYduEMBIbI6G+bgNFXjkuRnaEdJaq9Kw4efPPZd9GywjZfpKAPXZSH99ZC2JUkxv+3h70de3kWcyZ3n4PfVcbSW6jd704c2S4BYlj0HSKB+gKdjJchMaqd95xSi6GXW4jpxoab571C/sOcKr/e7RWL1s5iSUuEU8Av7Lwa+Ht5UtwO2oLAYJOUO/o4tVBkTc/f1hC46LhO8/HwcqqTXjBuKLX1Wwzqj1EB6R2KCtOF2iX96ltH3kBrWf0nYVWcsxiMFZ1rMnvKvLtZtwBCGtVSQM8uuxpZp8MOGpH3s77jKbItVcf5niLWdfCQOlot77JHbLzBa/pdwHhkNRwqlTc8F/3q+dAt3Yt2A+mdTzFguzKIcMWkbESMoIJN/bzvZuGy+/gMi/X6jVSxZhs/Ax/ue7Q2U6VN44mY2Q4h989D/ZlbIFbwsJ/8KzzrKsOjFMxVCWj4Vk+td4tgwdc49fScwWtETwajh0NIOknRZ8K3vSHKNGKRNPsav7KX3cFBZDhH+7LES6bQS593jGMp3qYsxMSDDsO0jMsKhmW0JFFqTsWxTvNqOWTbU=";
@@ -143,10 +144,10 @@ mod tests {
     fn protocol_appendix_a8() {
         let k = key(DOC_KEY);
         assert_eq!(decrypt_req_info(DOC_REQ_INFO, &k).unwrap(), DOC_XML);
-        let map = decrypt_req_info_map(DOC_REQ_INFO, &k).unwrap();
+        let map = decrypt_req_info_params(DOC_REQ_INFO, &k).unwrap();
         assert_eq!(map.len(), 13);
-        assert_eq!(map["refund_recv_accout"], "支付用户零钱");
-        assert_eq!(map["success_time"], "2018-11-19 16:24:13");
+        assert_eq!(map.get("refund_recv_accout"), Some("支付用户零钱"));
+        assert_eq!(map.get("success_time"), Some("2018-11-19 16:24:13"));
         // ECB is deterministic: encrypting the plaintext gives the same req_info.
         assert_eq!(encrypt_req_info(DOC_XML, &k).unwrap(), DOC_REQ_INFO);
     }
@@ -165,7 +166,7 @@ mod tests {
                 let expected = case["expected_xml"].as_str().unwrap();
                 assert_eq!(result.as_deref(), Ok(expected), "{name}");
                 assert_eq!(encrypt_req_info(expected, &k).unwrap(), req_info, "{name}");
-                assert!(decrypt_req_info_map(req_info, &k).unwrap().contains_key("refund_status"), "{name}");
+                assert!(decrypt_req_info_params(req_info, &k).unwrap().get("refund_status").is_some(), "{name}");
             } else {
                 let expected_kind = match name {
                     "neg_wrong_apiv2_key" | "neg_tampered_last_block" => ErrorKind::DecryptFailed,
@@ -241,6 +242,6 @@ mod tests {
     fn decrypted_xml_is_parsed_strictly() {
         let k = key(DOC_KEY);
         let req_info = encrypt_req_info("<!DOCTYPE root><root><a>1</a></root>", &k).unwrap();
-        assert_eq!(decrypt_req_info_map(&req_info, &k).unwrap_err().kind(), ErrorKind::Xml);
+        assert_eq!(decrypt_req_info_params(&req_info, &k).unwrap_err().kind(), ErrorKind::Xml);
     }
 }

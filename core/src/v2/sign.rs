@@ -7,20 +7,17 @@
 //! present, is signed like any other parameter.
 //!
 //! ```
-//! use std::collections::BTreeMap;
-//! use wechatpay_core::v2::{ApiV2Key, SignType, sign};
+//! use wechatpay_core::keys::ApiV2Key;
+//! use wechatpay_core::v2::{Params, SignType, sign};
 //!
 //! let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
-//! let params: BTreeMap<String, String> = [
+//! let params = Params::from_pairs([
 //!     ("appid", "wxd930ea5d5a258f4f"),
 //!     ("mch_id", "10000100"),
 //!     ("device_info", "1000"),
 //!     ("body", "test"),
 //!     ("nonce_str", "ibuaiVcKdpRxkhJA"),
-//! ]
-//! .into_iter()
-//! .map(|(k, v)| (k.to_owned(), v.to_owned()))
-//! .collect();
+//! ])?;
 //! assert_eq!(sign::sign(&params, &key, SignType::Md5), "9A0A8659F005D6984697E2CA0A9CF3B7");
 //! assert_eq!(
 //!     sign::sign(&params, &key, SignType::HmacSha256),
@@ -29,14 +26,14 @@
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
-use std::collections::BTreeMap;
-
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::{ApiV2Key, SignType, hex_upper};
+use super::{Params, SignType};
 use crate::backend::digest::{hmac_sha256, md5};
+use crate::encoding::hex_upper;
 use crate::error::{Error, Result};
+use crate::keys::ApiV2Key;
 
 /// The exact string that is hashed: `k1=v1&k2=v2…&key=<APIv2 key>`.
 ///
@@ -44,20 +41,16 @@ use crate::error::{Error, Result};
 /// implementation while debugging, never log it or put it in an error.
 ///
 /// ```
-/// use std::collections::BTreeMap;
-/// use wechatpay_core::v2::{ApiV2Key, sign::string_to_sign};
+/// use wechatpay_core::keys::ApiV2Key;
+/// use wechatpay_core::v2::{Params, sign::string_to_sign};
 ///
 /// let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
-/// let mut params = BTreeMap::new();
-/// params.insert("b".to_owned(), "2".to_owned());
-/// params.insert("a".to_owned(), "1".to_owned());
-/// params.insert("empty".to_owned(), String::new());
-/// params.insert("sign".to_owned(), "IGNORED".to_owned());
+/// let params = Params::from_pairs([("b", "2"), ("a", "1"), ("empty", ""), ("sign", "IGNORED")])?;
 /// assert_eq!(string_to_sign(&params, &key), "a=1&b=2&key=192006250b4c09247ec02edce69f6a2d");
 /// # Ok::<(), wechatpay_core::Error>(())
 /// ```
 #[must_use]
-pub fn string_to_sign(params: &BTreeMap<String, String>, key: &ApiV2Key) -> String {
+pub fn string_to_sign(params: &Params, key: &ApiV2Key) -> String {
     let mut out = String::new();
     write_string_to_sign(params, key, &mut out);
     out
@@ -65,10 +58,8 @@ pub fn string_to_sign(params: &BTreeMap<String, String>, key: &ApiV2Key) -> Stri
 
 /// Builds the string to sign into `out`; callers that only hash it keep `out`
 /// in a `Zeroizing` buffer because it ends with the key.
-fn write_string_to_sign(params: &BTreeMap<String, String>, key: &ApiV2Key, out: &mut String) {
-    // BTreeMap<String, _> iterates in byte order of the names, which is the
-    // order the protocol asks for; no extra sort is needed.
-    for (k, v) in params {
+fn write_string_to_sign(params: &Params, key: &ApiV2Key, out: &mut String) {
+    for (k, v) in params.sorted() {
         if k == "sign" || v.is_empty() {
             continue;
         }
@@ -86,7 +77,7 @@ fn write_string_to_sign(params: &BTreeMap<String, String>, key: &ApiV2Key, out: 
 ///
 /// See the [module example](self).
 #[must_use]
-pub fn sign(params: &BTreeMap<String, String>, key: &ApiV2Key, sign_type: SignType) -> String {
+pub fn sign(params: &Params, key: &ApiV2Key, sign_type: SignType) -> String {
     let mut message = Zeroizing::new(String::new());
     write_string_to_sign(params, key, &mut message);
     match sign_type {
@@ -107,22 +98,20 @@ pub fn sign(params: &BTreeMap<String, String>, key: &ApiV2Key, sign_type: SignTy
 /// APIv2 key, or the other sign type).
 ///
 /// ```
-/// use std::collections::BTreeMap;
-/// use wechatpay_core::{ErrorKind, v2::{ApiV2Key, SignType, sign}};
+/// use wechatpay_core::{ErrorKind, keys::ApiV2Key, v2::{Params, SignType, sign}};
 ///
 /// let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
-/// let mut params = BTreeMap::new();
-/// params.insert("return_code".to_owned(), "SUCCESS".to_owned());
+/// let mut params = Params::from_pairs([("return_code", "SUCCESS")])?;
 /// let s = sign::sign(&params, &key, SignType::HmacSha256);
-/// params.insert("sign".to_owned(), s.to_lowercase());
+/// params.set("sign", s.to_lowercase());
 /// sign::verify(&params, &key, SignType::HmacSha256)?;
 ///
-/// params.insert("return_code".to_owned(), "FAIL".to_owned());
+/// params.set("return_code", "FAIL");
 /// let err = sign::verify(&params, &key, SignType::HmacSha256).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
 /// # Ok::<(), wechatpay_core::Error>(())
 /// ```
-pub fn verify(params: &BTreeMap<String, String>, key: &ApiV2Key, sign_type: SignType) -> Result<()> {
+pub fn verify(params: &Params, key: &ApiV2Key, sign_type: SignType) -> Result<()> {
     let received = match params.get("sign") {
         Some(s) if !s.is_empty() => s.to_ascii_uppercase(),
         // An empty value is "absent" everywhere else in APIv2, so here too.
@@ -134,28 +123,51 @@ pub fn verify(params: &BTreeMap<String, String>, key: &ApiV2Key, sign_type: Sign
     if bool::from(expected.as_bytes().ct_eq(received.as_bytes())) { Ok(()) } else { Err(Error::SignatureInvalid) }
 }
 
+/// [`verify`] with the algorithm the message names itself: its `sign_type`
+/// (`MD5` or `HMAC-SHA256`), MD5 when absent or empty, as WeChat Pay signs
+/// notifications. An unknown `sign_type` is [`Error::AlgorithmUnsupported`].
+///
+/// Prefer [`verify`] with the type you ordered with where you know it: a
+/// message that names its own algorithm could name the weaker one.
+///
+/// ```
+/// use wechatpay_core::{keys::ApiV2Key, v2::{Params, SignType, sign}};
+/// let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d")?;
+/// let mut params = Params::from_pairs([("return_code", "SUCCESS"), ("sign_type", "HMAC-SHA256")])?;
+/// params.set("sign", sign::sign(&params, &key, SignType::HmacSha256));
+/// assert_eq!(sign::verify_as_signed(&params, &key)?, SignType::HmacSha256);
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+pub fn verify_as_signed(params: &Params, key: &ApiV2Key) -> Result<SignType> {
+    let sign_type = match params.get("sign_type") {
+        None | Some("") => SignType::Md5,
+        Some(named) => SignType::parse(named)?,
+    };
+    verify(params, key, sign_type)?;
+    Ok(sign_type)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-    use crate::v2::test_vectors as vectors;
+    use crate::test_support::cases as vectors;
     use serde_json::Value;
 
-    fn params_of(case: &Value) -> BTreeMap<String, String> {
-        case["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect()
+    fn params_of(case: &Value) -> Params {
+        Params::from_pairs(case["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap())))
+            .unwrap()
     }
 
-    fn official() -> BTreeMap<String, String> {
-        [
+    fn official() -> Params {
+        Params::from_pairs([
             ("appid", "wxd930ea5d5a258f4f"),
             ("mch_id", "10000100"),
             ("device_info", "1000"),
             ("body", "test"),
             ("nonce_str", "ibuaiVcKdpRxkhJA"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+        ])
+        .unwrap()
     }
 
     #[test]
@@ -187,14 +199,14 @@ mod tests {
             assert_eq!(sign(&params, &key, sign_type), case["expected_sign"].as_str().unwrap(), "{name}");
 
             let result = verify(&params, &key, sign_type);
-            match (params.contains_key("sign"), case["valid"].as_bool().unwrap()) {
+            match (params.get("sign").is_some(), case["valid"].as_bool().unwrap()) {
                 (true, true) => assert_eq!(result, Ok(()), "{name}"),
                 (true, false) => assert_eq!(result.unwrap_err().kind(), ErrorKind::SignatureInvalid, "{name}"),
                 (false, _) => {
                     assert_eq!(result, Err(Error::InvalidArgument { name: "sign", reason: "missing" }), "{name}");
                     // Attach the expected sign: it must verify.
                     let mut signed = params.clone();
-                    signed.insert("sign".to_owned(), case["expected_sign"].as_str().unwrap().to_owned());
+                    signed.set("sign", case["expected_sign"].as_str().unwrap());
                     assert_eq!(verify(&signed, &key, sign_type), Ok(()), "{name}");
                 }
             }
@@ -205,7 +217,7 @@ mod tests {
     fn verify_rejects_changes_and_the_other_type() {
         let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").unwrap();
         let mut params = official();
-        params.insert("sign".to_owned(), "9a0a8659f005d6984697e2ca0a9cf3b7".to_owned());
+        params.set("sign", "9a0a8659f005d6984697e2ca0a9cf3b7");
         assert_eq!(verify(&params, &key, SignType::Md5), Ok(()));
         assert_eq!(verify(&params, &key, SignType::HmacSha256), Err(Error::SignatureInvalid));
 
@@ -213,20 +225,20 @@ mod tests {
         assert_eq!(verify(&params, &other, SignType::Md5), Err(Error::SignatureInvalid));
 
         let mut altered = params.clone();
-        altered.insert("body".to_owned(), "test2".to_owned());
+        altered.set("body", "test2");
         assert_eq!(verify(&altered, &key, SignType::Md5), Err(Error::SignatureInvalid));
 
         // An added empty field is not signed, so it does not break the sign.
         let mut with_empty = params.clone();
-        with_empty.insert("attach".to_owned(), String::new());
+        with_empty.set("attach", "");
         assert_eq!(verify(&with_empty, &key, SignType::Md5), Ok(()));
 
         let mut truncated = params.clone();
-        truncated.insert("sign".to_owned(), "9A0A8659F005D6984697E2CA0A9CF3B".to_owned());
+        truncated.set("sign", "9A0A8659F005D6984697E2CA0A9CF3B");
         assert_eq!(verify(&truncated, &key, SignType::Md5), Err(Error::SignatureInvalid));
 
         let mut empty = params;
-        empty.insert("sign".to_owned(), String::new());
+        empty.set("sign", "");
         assert_eq!(verify(&empty, &key, SignType::Md5).unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
@@ -234,8 +246,26 @@ mod tests {
     fn errors_never_show_the_key() {
         let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").unwrap();
         let mut params = official();
-        params.insert("sign".to_owned(), "00".to_owned());
+        params.set("sign", "00");
         let err = verify(&params, &key, SignType::Md5).unwrap_err();
         assert!(!format!("{err} {err:?}").contains("192006250b4c"));
+    }
+
+    #[test]
+    fn verify_as_signed_reads_sign_type() {
+        let key = ApiV2Key::new("192006250b4c09247ec02edce69f6a2d").unwrap();
+        let mut params = official();
+        params.set("sign", "9A0A8659F005D6984697E2CA0A9CF3B7");
+        assert_eq!(verify_as_signed(&params, &key), Ok(SignType::Md5));
+        params.set("sign_type", "");
+        assert_eq!(verify_as_signed(&params, &key), Ok(SignType::Md5));
+        params.set("sign_type", "HMAC-SHA256");
+        // sign_type is signed too, so the MD5 sign of the other fields no longer fits.
+        assert_eq!(verify_as_signed(&params, &key).unwrap_err().kind(), ErrorKind::SignatureInvalid);
+        let hmac = sign(&params, &key, SignType::HmacSha256);
+        params.set("sign", hmac);
+        assert_eq!(verify_as_signed(&params, &key), Ok(SignType::HmacSha256));
+        params.set("sign_type", "SHA1");
+        assert_eq!(verify_as_signed(&params, &key).unwrap_err().kind(), ErrorKind::AlgorithmUnsupported);
     }
 }

@@ -13,21 +13,20 @@
 //! use wechatpay_core::v2::xml;
 //!
 //! let params = xml::decode(b"<xml><return_code><![CDATA[SUCCESS]]></return_code><n>1 &lt; 2</n></xml>")?;
-//! assert_eq!(params["return_code"], "SUCCESS");
-//! assert_eq!(params["n"], "1 < 2");
-//! assert_eq!(xml::encode(&params)?, "<xml><n><![CDATA[1 < 2]]></n><return_code>SUCCESS</return_code></xml>");
+//! assert_eq!(params.get("return_code"), Some("SUCCESS"));
+//! assert_eq!(params.get("n"), Some("1 < 2"));
+//! assert_eq!(xml::encode(&params)?, "<xml><return_code>SUCCESS</return_code><n><![CDATA[1 < 2]]></n></xml>");
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
-
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
+use super::Params;
 use crate::error::{Error, Result};
 
-/// Parses an APIv2 XML message into its parameters (the root's children).
+/// Parses an APIv2 XML message into its parameters (the root's children), in
+/// document order.
 ///
 /// The root's name is not checked: APIv2 messages use `<xml>`, the decrypted
 /// refund `req_info` uses `<root>`. An empty child (`<k/>` or `<k></k>`) gives
@@ -45,7 +44,7 @@ use crate::error::{Error, Result};
 /// assert_eq!(xml::decode(bomb).unwrap_err().kind(), ErrorKind::Xml);
 /// assert_eq!(xml::decode(b"<xml><k>1</k><k>2</k></xml>").unwrap_err().kind(), ErrorKind::Xml);
 /// ```
-pub fn decode(xml: &[u8]) -> Result<BTreeMap<String, String>> {
+pub fn decode(xml: &[u8]) -> Result<Params> {
     let text = std::str::from_utf8(xml).map_err(|_| Error::NotUtf8 { what: "XML" })?;
     let mut reader = Reader::from_str(text);
     // Set every option the safety of this parser relies on, rather than
@@ -57,13 +56,15 @@ pub fn decode(xml: &[u8]) -> Result<BTreeMap<String, String>> {
     config.expand_empty_elements = false;
     config.trim_text(false);
 
-    let mut params = BTreeMap::new();
+    let mut params = Params::new();
     let mut state = State::BeforeRoot;
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
-            Err(e) => return Err(xml_error(format!("{e} (at byte {})", reader.error_position()))),
+            Err(_) => return Err(xml_error("not well-formed XML", reader.error_position())),
         };
+        let at = reader.buffer_position();
+        let xml_error = |reason: &'static str| xml_error(reason, at);
         match event {
             Event::Decl(_) if matches!(state, State::BeforeRoot) => {}
             Event::Decl(_) => return Err(xml_error("XML declaration after the start of the document")),
@@ -77,25 +78,25 @@ pub fn decode(xml: &[u8]) -> Result<BTreeMap<String, String>> {
                     State::BeforeRoot => State::InRoot,
                     State::InRoot => {
                         let name = e.name().as_ref().to_owned();
-                        if params.contains_key(&name) {
-                            return Err(duplicate(&name));
+                        if params.get(&name).is_some() {
+                            return Err(xml_error(DUPLICATE));
                         }
                         State::InField { name, value: String::new() }
                     }
-                    State::InField { .. } => return Err(nested()),
-                    State::AfterRoot => return Err(trailing()),
+                    State::InField { .. } => return Err(xml_error(NESTED)),
+                    State::AfterRoot => return Err(xml_error(TRAILING)),
                 };
             }
             Event::Empty(e) => match state {
                 State::BeforeRoot => state = State::AfterRoot,
-                State::InRoot => insert(&mut params, e.name().as_ref(), String::new())?,
-                State::InField { .. } => return Err(nested()),
-                State::AfterRoot => return Err(trailing()),
+                State::InRoot => params.insert(e.name().as_ref(), "").map_err(|_| xml_error(DUPLICATE))?,
+                State::InField { .. } => return Err(xml_error(NESTED)),
+                State::AfterRoot => return Err(xml_error(TRAILING)),
             },
             Event::End(_) => {
                 state = match state {
                     State::InField { name, value } => {
-                        insert(&mut params, &name, value)?;
+                        params.insert(name, value).map_err(|_| xml_error(DUPLICATE))?;
                         State::InRoot
                     }
                     State::InRoot => State::AfterRoot,
@@ -104,17 +105,17 @@ pub fn decode(xml: &[u8]) -> Result<BTreeMap<String, String>> {
                 };
             }
             Event::Text(t) => match &mut state {
-                State::InField { value, .. } => value.push_str(&t.xml10_content()),
+                State::InField { value, .. } => push_checked(value, &t.xml10_content(), at)?,
                 _ if t.bytes().all(is_xml_whitespace) => {}
-                _ => return Err(stray_text()),
+                _ => return Err(xml_error(STRAY_TEXT)),
             },
             Event::CData(c) => match &mut state {
-                State::InField { value, .. } => value.push_str(&c.xml10_content()),
-                _ => return Err(stray_text()),
+                State::InField { value, .. } => push_checked(value, &c.xml10_content(), at)?,
+                _ => return Err(xml_error(STRAY_TEXT)),
             },
             Event::GeneralRef(r) => match &mut state {
-                State::InField { value, .. } => value.push(resolve_reference(&r)?),
-                _ => return Err(stray_text()),
+                State::InField { value, .. } => value.push(resolve_reference(&r, at)?),
+                _ => return Err(xml_error(STRAY_TEXT)),
             },
             Event::Eof => {
                 return match state {
@@ -135,20 +136,18 @@ enum State {
     AfterRoot,
 }
 
-fn insert(params: &mut BTreeMap<String, String>, name: &str, value: String) -> Result<()> {
-    match params.entry(name.to_owned()) {
-        Entry::Vacant(slot) => {
-            slot.insert(value);
-            Ok(())
-        }
-        // A repeated name could make the signed value and the used value differ.
-        Entry::Occupied(_) => Err(duplicate(name)),
+/// Appends text to a value, refusing characters XML 1.0 does not allow.
+fn push_checked(value: &mut String, text: &str, at: u64) -> Result<()> {
+    if !text.chars().all(is_xml_char) {
+        return Err(xml_error("a value contains a character XML 1.0 does not allow (a control character)", at));
     }
+    value.push_str(text);
+    Ok(())
 }
 
 /// Only the five predefined entities and character references exist without a DTD.
-fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
-    let resolved = r.resolve_char_ref().map_err(|e| xml_error(format!("character reference `&{}`: {e}", &**r)))?;
+fn resolve_reference(r: &BytesRef<'_>, at: u64) -> Result<char> {
+    let resolved = r.resolve_char_ref().map_err(|_| xml_error("a character reference is malformed", at))?;
     let ch = match resolved {
         Some(ch) => ch,
         None => match &**r {
@@ -157,11 +156,11 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
             "amp" => '&',
             "quot" => '"',
             "apos" => '\'',
-            other => return Err(xml_error(format!("entity `&{other};` is not defined (only the 5 XML entities are)"))),
+            _ => return Err(xml_error("an entity is not defined (only the 5 XML entities are)", at)),
         },
     };
     if !is_xml_char(ch) {
-        return Err(xml_error(format!("character reference `&{};` is not an XML 1.0 character", &**r)));
+        return Err(xml_error("a character reference is not an XML 1.0 character", at));
     }
     Ok(ch)
 }
@@ -175,27 +174,17 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn xml_error(reason: impl Into<String>) -> Error {
-    Error::Xml { reason: reason.into() }
+// The reasons never quote the document: a decrypted `req_info` is payer data.
+fn xml_error(reason: &'static str, at: u64) -> Error {
+    Error::Xml { reason, position: usize::try_from(at).unwrap_or(usize::MAX) }
 }
 
-fn duplicate(name: &str) -> Error {
-    xml_error(format!("element `{name}` appears more than once"))
-}
+const DUPLICATE: &str = "an element appears more than once";
+const NESTED: &str = "nested elements are not allowed: APIv2 parameters are flat";
+const TRAILING: &str = "content after the root element";
+const STRAY_TEXT: &str = "text outside a parameter element";
 
-fn nested() -> Error {
-    xml_error("nested elements are not allowed: APIv2 parameters are flat")
-}
-
-fn trailing() -> Error {
-    xml_error("content after the root element")
-}
-
-fn stray_text() -> Error {
-    xml_error("text outside a parameter element")
-}
-
-/// Serialises parameters as `<xml><k>v</k>…</xml>`, in the map's (byte) order.
+/// Serialises parameters as `<xml><k>v</k>…</xml>`, in their order.
 ///
 /// A value containing any of `<`, `>`, `&`, `"`, `'` is wrapped in
 /// `<![CDATA[…]]>`, as the official SDKs do; a `]]>` inside it is split over
@@ -207,20 +196,17 @@ fn stray_text() -> Error {
 /// a character that XML 1.0 cannot carry (e.g. NUL or other C0 controls).
 ///
 /// ```
-/// use std::collections::BTreeMap;
-/// use wechatpay_core::v2::xml;
+/// use wechatpay_core::v2::{Params, xml};
 ///
-/// let mut params = BTreeMap::new();
-/// params.insert("body".to_owned(), "A&B".to_owned());
-/// params.insert("total_fee".to_owned(), "1".to_owned());
+/// let params = Params::from_pairs([("body", "A&B"), ("total_fee", "1")])?;
 /// assert_eq!(xml::encode(&params)?, "<xml><body><![CDATA[A&B]]></body><total_fee>1</total_fee></xml>");
 /// # Ok::<(), wechatpay_core::Error>(())
 /// ```
-pub fn encode(params: &BTreeMap<String, String>) -> Result<String> {
+pub fn encode(params: &Params) -> Result<String> {
     let capacity = params.iter().map(|(k, v)| 2 * k.len() + v.len() + 17).sum::<usize>() + 11;
     let mut out = String::with_capacity(capacity);
     out.push_str("<xml>");
-    for (name, value) in params {
+    for (name, value) in params.iter() {
         if !is_simple_name(name) {
             return Err(Error::InvalidArgument {
                 name: "params",
@@ -335,8 +321,8 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
-    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    fn map(pairs: &[(&str, &str)]) -> Params {
+        Params::from_pairs(pairs.iter().copied()).unwrap()
     }
 
     fn kind(xml: &str) -> ErrorKind {
@@ -368,18 +354,18 @@ mod tests {
               <d> x <![CDATA[y]]> z </d><e>a\r\nb</e></xml>",
         )
         .unwrap();
-        assert_eq!(params["a"], "<>&\"'");
-        assert_eq!(params["b"], "<x>&amp;");
-        assert_eq!(params["c"], "你好");
-        assert_eq!(params["d"], " x y z ");
-        assert_eq!(params["e"], "a\nb");
+        assert_eq!(params.get("a").unwrap(), "<>&\"'");
+        assert_eq!(params.get("b").unwrap(), "<x>&amp;");
+        assert_eq!(params.get("c").unwrap(), "你好");
+        assert_eq!(params.get("d").unwrap(), " x y z ");
+        assert_eq!(params.get("e").unwrap(), "a\nb");
     }
 
     #[test]
     fn accepts_any_root_and_an_empty_one() {
         assert_eq!(decode(b"<root><k>v</k></root>").unwrap(), map(&[("k", "v")]));
-        assert_eq!(decode(b"<xml/>").unwrap(), BTreeMap::new());
-        assert_eq!(decode(b"<xml></xml>").unwrap(), BTreeMap::new());
+        assert_eq!(decode(b"<xml/>").unwrap(), Params::new());
+        assert_eq!(decode(b"<xml></xml>").unwrap(), Params::new());
         // A UTF-8 byte order mark is not content.
         assert_eq!(decode("\u{feff}<xml><k>v</k></xml>".as_bytes()).unwrap(), map(&[("k", "v")]));
     }
@@ -428,6 +414,12 @@ mod tests {
             assert_eq!(kind(bad), ErrorKind::Xml, "{bad:?}");
         }
         assert_eq!(decode(b"<xml><k>\xff</k></xml>").unwrap_err(), Error::NotUtf8 { what: "XML" });
+        // What encode refuses to write, decode refuses to read.
+        for raw in ["<xml><k>a\u{1}b</k></xml>", "<xml><k><![CDATA[\u{8}]]></k></xml>", "<xml><k>\u{FFFE}</k></xml>"] {
+            assert_eq!(kind(raw), ErrorKind::Xml, "{raw:?}");
+        }
+        let err = decode("<xml><secret>张三</secret><secret>李四</secret></xml>".as_bytes()).unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("张三") && !format!("{err:?}").contains("secret"), "{err:?}");
     }
 
     #[test]
@@ -435,9 +427,9 @@ mod tests {
         let params = map(&[("b", "plain"), ("a", "x<y"), ("c", ""), ("d", "it's"), ("e", "中文")]);
         assert_eq!(
             encode(&params).unwrap(),
-            "<xml><a><![CDATA[x<y]]></a><b>plain</b><c></c><d><![CDATA[it's]]></d><e>中文</e></xml>"
+            "<xml><b>plain</b><a><![CDATA[x<y]]></a><c></c><d><![CDATA[it's]]></d><e>中文</e></xml>"
         );
-        assert_eq!(encode(&BTreeMap::new()).unwrap(), "<xml></xml>");
+        assert_eq!(encode(&Params::new()).unwrap(), "<xml></xml>");
     }
 
     #[test]
@@ -446,7 +438,7 @@ mod tests {
         let xml = encode(&params).unwrap();
         assert_eq!(
             xml,
-            "<xml><j><![CDATA[]]]]]><![CDATA[>]]></j><k><![CDATA[a]]]]><![CDATA[>b]]]]><![CDATA[>]]></k>\
+            "<xml><k><![CDATA[a]]]]><![CDATA[>b]]]]><![CDATA[>]]></k><j><![CDATA[]]]]]><![CDATA[>]]></j>\
              <m><![CDATA[]] >]]></m></xml>"
         );
         assert_eq!(decode(xml.as_bytes()).unwrap(), params);

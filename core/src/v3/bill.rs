@@ -15,7 +15,7 @@
 //! let text = "\u{feff}交易时间,商户号\r\n`2026-11-22 10:00:00,`1900000109\r\n总交易单数\r\n`1\r\n";
 //! // From the /v3/bill/tradebill answer:
 //! let (hash_type, hash_value) = ("SHA1", "9710d37648513b3a3e4612a44e81d63dcadb27d8");
-//! let mut verifier = BillVerifier::new(HashType::parse(hash_type)?, hash_value, false)?;
+//! let verifier = BillVerifier::new(HashType::parse(hash_type)?, hash_value, false)?;
 //! for chunk in text.as_bytes().chunks(4096) {
 //!     verifier.update(chunk)?;
 //! }
@@ -30,14 +30,15 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use flate2::write::MultiGzDecoder;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use sha1::Digest as _;
 
 use crate::backend::digest::{Sha1, Sha256};
-use crate::error::{Error, Result};
+use crate::encoding;
+use crate::error::{Error, Result, echo};
 
 /// The digest algorithm named by `hash_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,7 +60,7 @@ impl HashType {
         } else if s.eq_ignore_ascii_case("SHA256") {
             Ok(HashType::Sha256)
         } else {
-            Err(Error::AlgorithmUnsupported { what: "hash_type", found: s.to_owned() })
+            Err(Error::AlgorithmUnsupported { what: "hash_type", expected: "SHA1 or SHA256", found: echo(s) })
         }
     }
 
@@ -121,10 +122,10 @@ impl HashingWriter {
         }
     }
 
-    fn matches(self, expected: &[u8]) -> bool {
+    fn finalize(self) -> Vec<u8> {
         match self.hasher {
-            Hasher::Sha1(h) => h.finalize().as_slice() == expected,
-            Hasher::Sha256(h) => h.finalize().as_slice() == expected,
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
         }
     }
 }
@@ -159,22 +160,34 @@ const GZIP_TRUNCATED: Error = Error::BillFormat { reason: "gzip stream is trunca
 /// buffered beyond the inflate window.
 ///
 /// Only trust (parse, book) the bill after `finish` returned `Ok`.
+///
+/// Every step takes `&self` (the state sits behind a lock), so one verifier
+/// can be held by a frozen Python object or a C handle and fed from
+/// whichever thread reads the download; `finish` ends it, and any call after
+/// that is [`Error::InvalidArgument`].
 pub struct BillVerifier {
     hash_type: HashType,
     expected: Vec<u8>,
-    sink: Sink,
-    failed: bool,
+    gzip: bool,
+    state: Mutex<State>,
+}
+
+enum State {
+    Running(Sink),
+    Failed,
+    Finished,
 }
 
 impl fmt::Debug for BillVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BillVerifier")
             .field("hash_type", &self.hash_type)
-            .field("gzip", &matches!(self.sink, Sink::Gzip(_)))
-            .field("failed", &self.failed)
+            .field("gzip", &self.gzip)
             .finish_non_exhaustive()
     }
 }
+
+const FINISHED: Error = Error::InvalidArgument { name: "verifier", reason: "finish() was already called" };
 
 impl BillVerifier {
     /// Starts a verification.
@@ -184,7 +197,7 @@ impl BillVerifier {
     /// [`Error::InvalidArgument`] (`hash_value`), reported now rather than as a
     /// mismatch after the whole download.
     pub fn new(hash_type: HashType, expected_hex: &str, gzip: bool) -> Result<Self> {
-        let expected = decode_hex(expected_hex).filter(|bytes| bytes.len() == hash_type.digest_len()).ok_or(
+        let expected = encoding::hex_decode(expected_hex).filter(|bytes| bytes.len() == hash_type.digest_len()).ok_or(
             Error::InvalidArgument {
                 name: "hash_value",
                 reason: match hash_type {
@@ -195,7 +208,17 @@ impl BillVerifier {
         )?;
         let writer = HashingWriter::new(hash_type);
         let sink = if gzip { Sink::Gzip(Box::new(MultiGzDecoder::new(writer))) } else { Sink::Plain(writer) };
-        Ok(BillVerifier { hash_type, expected, sink, failed: false })
+        Ok(BillVerifier { hash_type, expected, gzip, state: Mutex::new(State::Running(sink)) })
+    }
+
+    // A panic inside flate2 while the lock was held leaves a state that the
+    // next call reports as damaged, never as valid.
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| {
+            let mut guard = poisoned.into_inner();
+            *guard = State::Failed;
+            guard
+        })
     }
 
     /// Feeds the next chunk of the downloaded file.
@@ -203,18 +226,18 @@ impl BillVerifier {
     /// Returns [`Error::BillFormat`] as soon as the gzip stream is seen to be
     /// damaged; after that every call fails the same way (the decoder is not
     /// used again).
-    pub fn update(&mut self, chunk: &[u8]) -> Result<()> {
-        if self.failed {
-            return Err(GZIP_DAMAGED);
-        }
-        match &mut self.sink {
-            Sink::Plain(writer) => writer.feed(chunk),
-            Sink::Gzip(decoder) => {
+    pub fn update(&self, chunk: &[u8]) -> Result<()> {
+        let mut state = self.state();
+        match &mut *state {
+            State::Running(Sink::Plain(writer)) => writer.feed(chunk),
+            State::Running(Sink::Gzip(decoder)) => {
                 if decoder.write_all(chunk).is_err() {
-                    self.failed = true;
+                    *state = State::Failed;
                     return Err(GZIP_DAMAGED);
                 }
             }
+            State::Failed => return Err(GZIP_DAMAGED),
+            State::Finished => return Err(FINISHED),
         }
         Ok(())
     }
@@ -224,15 +247,17 @@ impl BillVerifier {
     /// [`Error::BillFormat`] when the gzip stream is truncated or its CRC does
     /// not match; [`Error::BillHashMismatch`] when the digest differs — the
     /// bill was altered, cut short, or `hash_value` belongs to another file.
-    pub fn finish(self) -> Result<()> {
-        if self.failed {
-            return Err(GZIP_DAMAGED);
-        }
-        let writer = match self.sink {
-            Sink::Plain(writer) => writer,
-            Sink::Gzip(decoder) => decoder.finish().map_err(|_| GZIP_TRUNCATED)?,
+    pub fn finish(&self) -> Result<()> {
+        let previous = std::mem::replace(&mut *self.state(), State::Finished);
+        let writer = match previous {
+            State::Running(Sink::Plain(writer)) => writer,
+            State::Running(Sink::Gzip(decoder)) => decoder.finish().map_err(|_| GZIP_TRUNCATED)?,
+            State::Failed => return Err(GZIP_DAMAGED),
+            State::Finished => return Err(FINISHED),
         };
-        if writer.matches(&self.expected) {
+        let digest = writer.finalize();
+        // The digest is public (WeChat Pay publishes it), so a plain compare is fine.
+        if digest == self.expected {
             Ok(())
         } else {
             Err(Error::BillHashMismatch { algorithm: self.hash_type.as_str() })
@@ -240,9 +265,31 @@ impl BillVerifier {
     }
 }
 
+/// The lowercase hex digest of a bill's uncompressed bytes: the `hash_value`
+/// WeChat Pay announces for it (a simulator serves it with the bill).
+///
+/// ```
+/// use wechatpay_core::v3::bill::{self, HashType};
+/// assert_eq!(bill::digest(b"", HashType::Sha1), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+/// ```
+pub fn digest(bytes: &[u8], hash_type: HashType) -> String {
+    let mut writer = HashingWriter::new(hash_type);
+    writer.feed(bytes);
+    encoding::hex_lower(&writer.finalize())
+}
+
+/// Compresses a bill as `tar_type=GZIP` delivers it: one gzip member,
+/// modification time 0, so the output is reproducible.
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use flate2::{Compression, GzBuilder};
+    let mut encoder = GzBuilder::new().mtime(0).write(Vec::with_capacity(bytes.len() / 4 + 64), Compression::default());
+    encoder.write_all(bytes).map_err(|_| Error::Backend("gzip compression failed"))?;
+    encoder.finish().map_err(|_| Error::Backend("gzip compression failed"))
+}
+
 /// Checks a whole downloaded bill held in memory; see [`BillVerifier`].
 pub fn verify_bill(bytes: &[u8], hash_type: HashType, expected_hex: &str, gzip: bool) -> Result<()> {
-    let mut verifier = BillVerifier::new(hash_type, expected_hex, gzip)?;
+    let verifier = BillVerifier::new(hash_type, expected_hex, gzip)?;
     verifier.update(bytes)?;
     verifier.finish()
 }
@@ -300,22 +347,6 @@ pub fn gunzip(bytes: &[u8], max_len: usize) -> Result<Vec<u8>> {
 
 fn too_long() -> Error {
     Error::BillFormat { reason: "decompressed bill is longer than max_len" }
-}
-
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    let (pairs, rest) = s.as_bytes().as_chunks::<2>();
-    if !rest.is_empty() {
-        return None;
-    }
-    pairs.iter().map(|&[hi, lo]| Some(nibble(hi)? << 4 | nibble(lo)?)).collect()
 }
 
 /// One line of a bill: cells named by the header they belong to, in file order.
@@ -382,6 +413,13 @@ pub struct Bill {
     pub rows: Vec<BillRecord>,
     /// The summary row (总交易单数, 应结订单总金额, …) under its own header.
     pub summary: BillRecord,
+}
+
+impl Bill {
+    /// Compact JSON: `{"rows":[{header: cell, …}, …],"summary":{header: cell, …}}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// Parses the CSV text of a trade or fund-flow bill.
@@ -459,7 +497,7 @@ mod tests {
     }
 
     fn streamed(data: &[u8], chunk: usize, hash_type: HashType, expected: &str, gz: bool) -> Result<()> {
-        let mut v = BillVerifier::new(hash_type, expected, gz)?;
+        let v = BillVerifier::new(hash_type, expected, gz)?;
         for part in data.chunks(chunk) {
             v.update(part)?;
         }
@@ -572,7 +610,11 @@ mod tests {
         for bad in ["MD5", "SHA-1", "SHA512", "", " SHA1"] {
             assert_eq!(
                 HashType::parse(bad),
-                Err(Error::AlgorithmUnsupported { what: "hash_type", found: bad.to_owned() })
+                Err(Error::AlgorithmUnsupported {
+                    what: "hash_type",
+                    expected: "SHA1 or SHA256",
+                    found: bad.to_owned()
+                })
             );
         }
     }
@@ -623,10 +665,12 @@ mod tests {
 
     #[test]
     fn update_after_failure_keeps_failing() {
-        let mut v = BillVerifier::new(HashType::Sha1, &"0".repeat(40), true).unwrap();
+        let v = BillVerifier::new(HashType::Sha1, &"0".repeat(40), true).unwrap();
         assert_eq!(v.update(b"definitely not gzip"), Err(GZIP_DAMAGED));
         assert_eq!(v.update(b"more"), Err(GZIP_DAMAGED));
         assert_eq!(v.finish(), Err(GZIP_DAMAGED));
+        assert_eq!(v.finish(), Err(FINISHED));
+        assert_eq!(v.update(b"x").unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 
     #[test]
@@ -671,5 +715,32 @@ mod tests {
             verify_bill(b"", HashType::Sha256, &"00".repeat(32), false),
             Err(Error::BillHashMismatch { algorithm: "SHA256" })
         );
+    }
+}
+
+#[cfg(test)]
+mod serving_tests {
+    use super::*;
+
+    #[test]
+    fn a_served_bill_verifies_streamed_and_gzipped() {
+        let text = "\u{feff}交易时间,商户号\r\n`2026-11-22 10:00:00,`1900000109\r\n总交易单数\r\n`1\r\n".repeat(3);
+        let packed = gzip(text.as_bytes()).unwrap();
+        assert_eq!(gzip(text.as_bytes()).unwrap(), packed, "reproducible");
+        for hash_type in [HashType::Sha1, HashType::Sha256] {
+            let hash_value = digest(text.as_bytes(), hash_type);
+            verify_bill(&packed, hash_type, &hash_value, true).unwrap();
+            verify_bill(text.as_bytes(), hash_type, &hash_value, false).unwrap();
+            let verifier = BillVerifier::new(hash_type, &hash_value.to_uppercase(), true).unwrap();
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    for chunk in packed.chunks(5) {
+                        verifier.update(chunk).unwrap();
+                    }
+                });
+            });
+            verifier.finish().unwrap();
+        }
+        assert_eq!(gunzip(&packed, DEFAULT_MAX_BILL_LEN).unwrap(), text.as_bytes());
     }
 }

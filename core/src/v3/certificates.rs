@@ -8,10 +8,10 @@
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, echo};
 use crate::keys::{ApiV3Key, Certificate};
-use crate::v3::cipher;
-use crate::v3::verify::{TrustStore, Verifier, WechatpayHeaders};
+use crate::v3::resource;
+use crate::v3::verify::{Verifier, WechatpayHeaders};
 
 #[derive(Deserialize)]
 struct Listing {
@@ -41,13 +41,14 @@ pub fn decrypt_certificates(body: &[u8], apiv3_key: &ApiV3Key) -> Result<Vec<Cer
     let mut certificates = Vec::with_capacity(listing.data.len());
     for entry in listing.data {
         let encrypted = entry.encrypt_certificate;
-        if encrypted.algorithm != cipher::ALGORITHM {
+        if encrypted.algorithm != resource::ALGORITHM {
             return Err(Error::AlgorithmUnsupported {
                 what: "encrypt_certificate.algorithm",
-                found: encrypted.algorithm,
+                expected: resource::ALGORITHM,
+                found: echo(&encrypted.algorithm),
             });
         }
-        let pem = cipher::decrypt_resource(
+        let pem = resource::decrypt(
             apiv3_key,
             &encrypted.nonce,
             encrypted.associated_data.as_deref().unwrap_or_default(),
@@ -65,27 +66,39 @@ pub fn decrypt_certificates(body: &[u8], apiv3_key: &ApiV3Key) -> Result<Vec<Cer
 }
 
 /// Handles a complete `/v3/certificates` response: decrypts the certificates,
-/// then verifies the response (signature, replay window, validity at `now`)
-/// with them. Returns the certificates, ready for a [`TrustStore`].
+/// then verifies the response (signature, `verifier`'s replay window,
+/// validity at `now`) with them. Returns the certificates, ready for a
+/// [`TrustStore`](crate::v3::verify::TrustStore).
 ///
+/// The certificates of the body are tried together with those `verifier`
+/// already trusts (on a detached copy: the verifier's store is not changed).
 /// A merchant that uses only the WeChat Pay public key gets `{"data":[]}` or an
-/// API error here; an empty list is returned as such (then the response cannot
-/// be verified with its own content, so its signature is checked against
-/// `fallback`, the store you already have, if given).
+/// API error here; an empty list is returned as such, its signature checked
+/// against the public key the verifier holds.
+pub fn download_response_at(
+    headers: &WechatpayHeaders,
+    body: &[u8],
+    apiv3_key: &ApiV3Key,
+    verifier: &Verifier,
+    now: i64,
+) -> Result<Vec<Certificate>> {
+    let certificates = decrypt_certificates(body, apiv3_key)?;
+    let store = verifier.trust_store().detached_copy();
+    for certificate in &certificates {
+        store.add_certificate(certificate.clone());
+    }
+    Verifier::new(store, verifier.options().clone()).verify_at(headers, body, now)?;
+    Ok(certificates)
+}
+
+/// [`download_response_at`] with the verifier's clock as now.
 pub fn download_response(
     headers: &WechatpayHeaders,
     body: &[u8],
     apiv3_key: &ApiV3Key,
-    fallback: Option<&TrustStore>,
-    now: i64,
+    verifier: &Verifier,
 ) -> Result<Vec<Certificate>> {
-    let certificates = decrypt_certificates(body, apiv3_key)?;
-    let mut store = fallback.cloned().unwrap_or_default();
-    for certificate in &certificates {
-        store.add_certificate(certificate.clone());
-    }
-    Verifier::new(store).verify_at(headers, body, now)?;
-    Ok(certificates)
+    download_response_at(headers, body, apiv3_key, verifier, verifier.options().clock.now())
 }
 
 #[cfg(test)]
@@ -93,14 +106,14 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
     use crate::keys::PrivateKey;
-
-    fn dir() -> String {
-        std::env::var("WECHATPAY_VECTORS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into())
-    }
+    use crate::v3::verify::{TrustStore, VerifierOptions};
 
     fn pem(name: &str) -> String {
-        std::fs::read_to_string(format!("{}/keys/{name}", dir())).unwrap()
+        crate::test_support::read_string(&format!("keys/{name}"))
+    }
+
+    fn verifier(store: TrustStore) -> Verifier {
+        Verifier::new(store, VerifierOptions::default())
     }
 
     fn key() -> ApiV3Key {
@@ -114,7 +127,7 @@ mod tests {
             .enumerate()
             .map(|(i, (serial, cert_file))| {
                 let nonce = format!("{i:012}");
-                let ciphertext = cipher::encrypt_resource(apiv3_key, &nonce, "certificate", &pem(cert_file)).unwrap();
+                let ciphertext = resource::encrypt(apiv3_key, &nonce, "certificate", &pem(cert_file)).unwrap();
                 serde_json::json!({
                     "serial_no": serial,
                     "effective_time": "2025-06-01T08:00:00+08:00",
@@ -148,24 +161,27 @@ mod tests {
     fn bootstrap_download_is_authenticated_by_its_own_content() {
         let body = body(&[(P1, "platform_cert.pem"), (P2, "platform2_cert.pem")], &key());
         let headers = signed_headers(&body, "platform2_key.pem", P2, NOW);
-        let certificates = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap();
+        let certificates =
+            download_response_at(&headers, body.as_bytes(), &key(), &verifier(TrustStore::new()), NOW).unwrap();
         let serials: Vec<&str> = certificates.iter().map(Certificate::serial_no).collect();
         assert_eq!(serials, [P1, P2]);
-        let mut store = TrustStore::new();
+        let store = TrustStore::new();
         certificates.into_iter().for_each(|c| store.add_certificate(c));
         // platform2 stays valid longer: it is the one to encrypt with.
-        assert_eq!(store.newest_certificate(NOW).map(Certificate::serial_no), Some(P2));
+        assert_eq!(store.certificate_for_encryption_at(NOW).map(|c| c.serial_no().to_owned()).as_deref(), Some(P2));
     }
 
     #[test]
     fn a_response_signed_by_a_key_outside_the_set_is_refused() {
         let body = body(&[(P1, "platform_cert.pem")], &key());
         let headers = signed_headers(&body, "other_key.pem", P1, NOW);
-        let err = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap_err();
+        let err =
+            download_response_at(&headers, body.as_bytes(), &key(), &verifier(TrustStore::new()), NOW).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
         // Signed by platform2, which the body does not contain: unknown serial, no download attempted.
         let headers = signed_headers(&body, "platform2_key.pem", P2, NOW);
-        let err = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap_err();
+        let err =
+            download_response_at(&headers, body.as_bytes(), &key(), &verifier(TrustStore::new()), NOW).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SerialUnknown);
     }
 
@@ -189,11 +205,50 @@ mod tests {
         let body = "{\"data\":[]}";
         let headers =
             signed_headers(body, "wechatpay_pub_key_private.pem", "PUB_KEY_ID_0119000001092025111800000000000001", NOW);
-        let err = download_response(&headers, body.as_bytes(), &key(), None, NOW).unwrap_err();
+        let err =
+            download_response_at(&headers, body.as_bytes(), &key(), &verifier(TrustStore::new()), NOW).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::SerialUnknown);
-        let mut store = TrustStore::new();
+        let store = TrustStore::new();
         let public = crate::keys::PublicKey::from_pem(pem("wechatpay_pub_key.pem")).unwrap();
         store.add_public_key("PUB_KEY_ID_0119000001092025111800000000000001", public).unwrap();
-        assert!(download_response(&headers, body.as_bytes(), &key(), Some(&store), NOW).unwrap().is_empty());
+        assert!(
+            download_response_at(&headers, body.as_bytes(), &key(), &verifier(store.clone()), NOW).unwrap().is_empty()
+        );
+        assert_eq!(store.len(), 1, "the verifier's own store is not changed");
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use crate::ErrorKind;
+    use crate::keys::PrivateKey;
+    use crate::test_support::read_string;
+    use crate::v3::verify::{TrustStore, VerifierOptions};
+
+    #[test]
+    fn the_callers_replay_window_applies() {
+        let key = ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78").unwrap();
+        let body = r#"{"data":[]}"#;
+        let signer = PrivateKey::from_pem(read_string("keys/wechatpay_pub_key_private.pem")).unwrap();
+        let id = "PUB_KEY_ID_0119000001092025111800000000000001";
+        let (timestamp, nonce) = (1_795_392_000i64, "n");
+        let signature = signer.sign_sha256_base64(format!("{timestamp}\n{nonce}\n{body}\n").as_bytes()).unwrap();
+        let headers = WechatpayHeaders {
+            timestamp: timestamp.to_string(),
+            nonce: nonce.into(),
+            serial: id.into(),
+            signature,
+            signature_type: None,
+            request_id: None,
+        };
+        let store = TrustStore::new();
+        store
+            .add_public_key(id, crate::keys::PublicKey::from_pem(read_string("keys/wechatpay_pub_key.pem")).unwrap())
+            .unwrap();
+        let narrow = Verifier::new(store, VerifierOptions { replay_window: 10, ..Default::default() });
+        assert!(download_response_at(&headers, body.as_bytes(), &key, &narrow, timestamp + 10).is_ok());
+        let err = download_response_at(&headers, body.as_bytes(), &key, &narrow, timestamp + 11).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TimestampOutOfWindow);
     }
 }

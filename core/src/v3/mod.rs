@@ -1,12 +1,11 @@
-//! APIv3: request signing, response and callback verification, resource
-//! decryption, sensitive-field encryption, media upload and bills.
+//! APIv3: request signing, response and callback verification, encrypted
+//! resources, sensitive-field encryption, media upload and bills.
 
-pub mod api_error;
 pub mod bill;
 pub mod certificates;
-pub mod cipher;
 pub mod media;
 pub mod notify;
+pub mod resource;
 pub mod sensitive;
 pub mod sign;
 pub mod verify;

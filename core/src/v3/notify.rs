@@ -14,11 +14,12 @@
 //! # let now: i64 = case["now"].as_str().unwrap().parse().unwrap();
 //! use wechatpay_core::keys::{ApiV3Key, Certificate};
 //! use wechatpay_core::v3::notify::{Acknowledgement, CallbackParser};
-//! use wechatpay_core::v3::verify::{TrustStore, Verifier};
+//! use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions};
 //!
-//! let mut store = TrustStore::new();
+//! let store = TrustStore::new();
 //! store.add_certificate(Certificate::from_pem_file(format!("{dir}keys/platform_cert.pem"))?);
-//! let parser = CallbackParser::new(Verifier::new(store), ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?);
+//! let verifier = Verifier::new(store, VerifierOptions::default());
+//! let parser = CallbackParser::new(verifier, ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?);
 //!
 //! let answer = match parser.parse_at(&request_headers, raw_body, now) { // parse(..) uses the real clock
 //!     Ok(event) => {
@@ -32,16 +33,17 @@
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
-use serde::Deserialize;
+use std::fmt;
 
-use crate::encoding;
-use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, echo};
 use crate::keys::ApiV3Key;
-use crate::v3::cipher;
+use crate::v3::resource;
 use crate::v3::verify::{HeaderPair, Verifier, WechatpayHeaders};
 
 /// The answer to send to WeChat Pay for a callback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Acknowledgement {
     /// HTTP status.
     pub status: u16,
@@ -64,7 +66,12 @@ impl Acknowledgement {
 }
 
 /// A verified and decrypted callback.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The decrypted resource is kept once, as the text WeChat Pay encrypted;
+/// [`CallbackEvent::resource`] and the typed views parse it on demand. `Debug`
+/// never shows it (it is the payer's data); [`CallbackEvent::to_json`] does,
+/// for handing the event to another language.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CallbackEvent {
     /// Notification id (the same id may be delivered more than once).
     pub id: String,
@@ -80,10 +87,22 @@ pub struct CallbackEvent {
     pub original_type: String,
     /// The resource's `associated_data`.
     pub associated_data: String,
-    /// The decrypted resource, as text.
-    pub plaintext: String,
-    /// The decrypted resource, parsed.
-    pub resource: serde_json::Value,
+    plaintext: String,
+}
+
+impl fmt::Debug for CallbackEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackEvent")
+            .field("id", &self.id)
+            .field("create_time", &self.create_time)
+            .field("event_type", &self.event_type)
+            .field("summary", &self.summary)
+            .field("resource_type", &self.resource_type)
+            .field("original_type", &self.original_type)
+            .field("associated_data", &self.associated_data)
+            .field("plaintext", &format_args!("[redacted: {} bytes]", self.plaintext.len()))
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]
@@ -126,14 +145,15 @@ impl CallbackParser {
         &self.verifier
     }
 
-    /// Verifies and decrypts against the system clock. `headers` are the request's
-    /// `(name, value)` pairs in any case (or `HTTP_WECHATPAY_*`); `body` the raw bytes.
+    /// Verifies and decrypts with the verifier's clock as now. `headers` are the
+    /// request's `(name, value)` pairs in any case (or `HTTP_WECHATPAY_*`);
+    /// `body` the raw bytes as received.
     pub fn parse<I>(&self, headers: I, body: &[u8]) -> Result<CallbackEvent>
     where
         I: IntoIterator,
         I::Item: HeaderPair,
     {
-        self.parse_at(headers, body, encoding::unix_now())
+        self.parse_at(headers, body, self.verifier.options().clock.now())
     }
 
     /// Like [`CallbackParser::parse`] with `now` as the receiver's clock.
@@ -143,46 +163,62 @@ impl CallbackParser {
         I::Item: HeaderPair,
     {
         let headers = WechatpayHeaders::from_pairs(headers)?;
-        self.parse_verified_headers(&headers, body, now)
+        self.parse_headers_at(&headers, body, now)
     }
 
-    /// Like [`CallbackParser::parse_at`] for headers already picked out.
-    pub fn parse_verified_headers(&self, headers: &WechatpayHeaders, body: &[u8], now: i64) -> Result<CallbackEvent> {
+    /// Like [`CallbackParser::parse`] for headers already picked out of the request.
+    pub fn parse_headers(&self, headers: &WechatpayHeaders, body: &[u8]) -> Result<CallbackEvent> {
+        self.parse_headers_at(headers, body, self.verifier.options().clock.now())
+    }
+
+    /// Like [`CallbackParser::parse_at`] for headers already picked out of the request.
+    pub fn parse_headers_at(&self, headers: &WechatpayHeaders, body: &[u8], now: i64) -> Result<CallbackEvent> {
         self.verifier.verify_at(headers, body, now)?;
         decrypt_event(body, &self.apiv3_key)
     }
 }
 
+/// The `resource_type` of every encrypted callback.
+pub const RESOURCE_TYPE: &str = "encrypt-resource";
+
 /// Decrypts a callback body *without* verifying its signature. Only for bodies
 /// whose signature was already checked (or for tooling); never on raw input.
 pub fn decrypt_event(body: &[u8], apiv3_key: &ApiV3Key) -> Result<CallbackEvent> {
     let envelope: Envelope = serde_json::from_slice(body).map_err(|err| Error::json("callback body", &err))?;
-    if envelope.resource_type != "encrypt-resource" {
-        return Err(Error::AlgorithmUnsupported { what: "resource_type", found: envelope.resource_type });
+    if envelope.resource_type != RESOURCE_TYPE {
+        return Err(Error::AlgorithmUnsupported {
+            what: "resource_type",
+            expected: RESOURCE_TYPE,
+            found: echo(&envelope.resource_type),
+        });
     }
-    let resource = envelope.resource;
-    if resource.algorithm != cipher::ALGORITHM {
-        return Err(Error::AlgorithmUnsupported { what: "resource.algorithm", found: resource.algorithm });
+    let encrypted = envelope.resource;
+    if encrypted.algorithm != resource::ALGORITHM {
+        return Err(Error::AlgorithmUnsupported {
+            what: "resource.algorithm",
+            expected: resource::ALGORITHM,
+            found: echo(&encrypted.algorithm),
+        });
     }
-    let associated_data = resource.associated_data.unwrap_or_default();
-    let plaintext = cipher::decrypt_resource(apiv3_key, &resource.nonce, &associated_data, &resource.ciphertext)?;
-    let parsed = serde_json::from_str(&plaintext).map_err(|err| Error::json("decrypted resource", &err))?;
+    let associated_data = encrypted.associated_data.unwrap_or_default();
+    let plaintext = resource::decrypt(apiv3_key, &encrypted.nonce, &associated_data, &encrypted.ciphertext)?;
+    // Checked once here without building a tree; `resource()` parses on demand.
+    serde_json::from_str::<serde::de::IgnoredAny>(&plaintext).map_err(|err| Error::json("decrypted resource", &err))?;
     Ok(CallbackEvent {
         id: envelope.id,
         create_time: envelope.create_time,
         event_type: envelope.event_type,
         summary: envelope.summary,
         resource_type: envelope.resource_type,
-        original_type: resource.original_type,
+        original_type: encrypted.original_type,
         associated_data,
         plaintext,
-        resource: parsed,
     })
 }
 
 /// The decrypted resource of a payment callback (`original_type` = `transaction`).
 /// Every field is optional: WeChat Pay adds fields, and products omit some.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Transaction {
     /// App id used for the order.
@@ -211,16 +247,22 @@ pub struct Transaction {
     pub amount: Option<TransactionAmount>,
 }
 
-/// The payer of a transaction.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// The payer of a transaction. `Debug` does not show the openid (payer data).
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Payer {
     /// Openid under the order's appid.
     pub openid: Option<String>,
 }
 
+impl fmt::Debug for Payer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Payer").field("openid", &self.openid.as_ref().map(|_| "[redacted]")).finish()
+    }
+}
+
 /// Transaction amounts, in fen (分).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct TransactionAmount {
     /// Order total.
@@ -234,7 +276,7 @@ pub struct TransactionAmount {
 }
 
 /// The decrypted resource of a refund callback (`original_type` = `refund`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Refund {
     /// Merchant id.
@@ -258,7 +300,7 @@ pub struct Refund {
 }
 
 /// Refund amounts, in fen (分).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct RefundAmount {
     /// Order total.
@@ -272,6 +314,47 @@ pub struct RefundAmount {
 }
 
 impl CallbackEvent {
+    /// The decrypted resource as text, exactly as WeChat Pay encrypted it.
+    pub fn plaintext(&self) -> &str {
+        &self.plaintext
+    }
+
+    /// The decrypted resource, parsed.
+    pub fn resource(&self) -> Result<serde_json::Value> {
+        serde_json::from_str(&self.plaintext).map_err(|err| Error::json("decrypted resource", &err))
+    }
+
+    /// The event as compact JSON: the envelope's fields (without the
+    /// ciphertext) and `resource`, the decrypted resource as it was sent:
+    /// `{"id","create_time","event_type","summary","resource_type","original_type","associated_data","resource"}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            id: &'a str,
+            create_time: &'a str,
+            event_type: &'a str,
+            summary: &'a str,
+            resource_type: &'a str,
+            original_type: &'a str,
+            associated_data: &'a str,
+            resource: &'a serde_json::value::RawValue,
+        }
+        let Ok(resource) = serde_json::from_str::<&serde_json::value::RawValue>(&self.plaintext) else {
+            return String::new();
+        };
+        let shape = Shape {
+            id: &self.id,
+            create_time: &self.create_time,
+            event_type: &self.event_type,
+            summary: &self.summary,
+            resource_type: &self.resource_type,
+            original_type: &self.original_type,
+            associated_data: &self.associated_data,
+            resource,
+        };
+        serde_json::to_string(&shape).unwrap_or_default()
+    }
+
     /// The resource as a payment; an error unless `original_type` is `transaction`.
     pub fn transaction(&self) -> Result<Transaction> {
         self.typed("transaction")
@@ -324,18 +407,20 @@ mod tests {
     #[test]
     fn typed_views_check_original_type() {
         let key = ApiV3Key::new("0123456789abcdefghijklmnopqrstuv").unwrap();
-        let sealed = cipher::encrypt_resource(
-            &key,
-            "abcdefghijkl",
-            "refund",
-            r#"{"refund_status":"SUCCESS","amount":{"refund":1}}"#,
-        )
-        .unwrap();
+        let sealed =
+            resource::encrypt(&key, "abcdefghijkl", "refund", r#"{"refund_status":"SUCCESS","amount":{"refund":1}}"#)
+                .unwrap();
         let body = format!(
             r#"{{"id":"1","create_time":"t","resource_type":"encrypt-resource","event_type":"REFUND.SUCCESS","summary":"s","resource":{{"original_type":"refund","algorithm":"AEAD_AES_256_GCM","ciphertext":"{sealed}","associated_data":"refund","nonce":"abcdefghijkl"}}}}"#
         );
         let event = decrypt_event(body.as_bytes(), &key).unwrap();
         assert_eq!(event.refund().unwrap().refund_status.as_deref(), Some("SUCCESS"));
+        assert_eq!(event.resource().unwrap()["amount"]["refund"], 1);
+        assert!(!format!("{event:?}").contains("refund_status"));
+        let json: serde_json::Value = serde_json::from_str(&event.to_json()).unwrap();
+        assert_eq!(json["resource"]["refund_status"], "SUCCESS");
+        assert_eq!(json["event_type"], "REFUND.SUCCESS");
+        assert!(json.get("ciphertext").is_none());
         assert_eq!(event.transaction().unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 }

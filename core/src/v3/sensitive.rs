@@ -21,6 +21,7 @@
 use crate::encoding;
 use crate::error::{Error, Result};
 use crate::keys::{Certificate, PrivateKey, PublicKey};
+use crate::v3::verify::{TrustStore, check_public_key_id};
 
 /// OAEP overhead with SHA-1: 2 × 20 + 2 bytes (so 214 bytes fit RSA-2048).
 const OAEP_SHA1_OVERHEAD: usize = 42;
@@ -39,8 +40,30 @@ impl SensitiveEncryptor {
     }
 
     /// Encrypts to a WeChat Pay public key; `serial()` is its `PUB_KEY_ID_…`.
-    pub fn from_public_key(key_id: impl Into<String>, key: PublicKey) -> Self {
-        Self { key, serial: key_id.into() }
+    ///
+    /// Errors: [`Error::InvalidArgument`] unless `key_id` starts with
+    /// `PUB_KEY_ID_`, as the trust store requires: WeChat Pay picks the
+    /// decryption key by that header.
+    pub fn from_public_key(key_id: impl Into<String>, key: PublicKey) -> Result<Self> {
+        let serial = key_id.into();
+        check_public_key_id(&serial)?;
+        Ok(Self { key, serial })
+    }
+
+    /// Encrypts to the trust store's certificate for encryption at `now`
+    /// ([`TrustStore::certificate_for_encryption_at`]), else to its only
+    /// public key. [`Error::InvalidArgument`] if it holds neither.
+    pub fn from_trust_store_at(store: &TrustStore, now: i64) -> Result<Self> {
+        if let Some(certificate) = store.certificate_for_encryption_at(now) {
+            return Ok(Self::from_certificate(&certificate));
+        }
+        match store.public_keys().as_slice() {
+            [(id, key)] => Self::from_public_key(id.clone(), key.clone()),
+            _ => Err(Error::InvalidArgument {
+                name: "store",
+                reason: "holds no platform certificate valid now and not exactly one public key",
+            }),
+        }
     }
 
     /// What the request's `Wechatpay-Serial` header must carry.
@@ -94,11 +117,7 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
-    fn file(name: &str) -> String {
-        let dir = std::env::var("WECHATPAY_VECTORS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into());
-        format!("{dir}/keys/{name}")
-    }
+    use crate::test_support::key_path as file;
 
     #[test]
     fn limits_are_214_bytes_and_the_modulus_length() {
@@ -119,7 +138,26 @@ mod tests {
     #[test]
     fn public_key_mode_reports_its_key_id() {
         let key = PublicKey::from_pem_file(file("wechatpay_pub_key.pem")).unwrap();
-        let encryptor = SensitiveEncryptor::from_public_key("PUB_KEY_ID_0119000001092025111800000000000001", key);
+        assert_eq!(
+            SensitiveEncryptor::from_public_key("1FFD9ECF271B7477C83ED82F1AF813A54B87007C", key.clone())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidArgument
+        );
+        let store = TrustStore::new();
+        assert_eq!(SensitiveEncryptor::from_trust_store_at(&store, 0).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        store.add_public_key("PUB_KEY_ID_0119000001092025111800000000000001", key.clone()).unwrap();
+        assert_eq!(
+            SensitiveEncryptor::from_trust_store_at(&store, 0).unwrap().serial(),
+            "PUB_KEY_ID_0119000001092025111800000000000001"
+        );
+        store.add_certificate(Certificate::from_pem_file(file("platform_cert.pem")).unwrap());
+        assert_eq!(
+            SensitiveEncryptor::from_trust_store_at(&store, 1_795_392_000).unwrap().serial(),
+            "1FFD9ECF271B7477C83ED82F1AF813A54B87007C"
+        );
+        let encryptor =
+            SensitiveEncryptor::from_public_key("PUB_KEY_ID_0119000001092025111800000000000001", key).unwrap();
         assert_eq!(encryptor.serial(), "PUB_KEY_ID_0119000001092025111800000000000001");
         let decryptor =
             SensitiveDecryptor::new(PrivateKey::from_pem_file(file("wechatpay_pub_key_private.pem")).unwrap());

@@ -14,33 +14,15 @@
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
-use crate::backend::{Active, Backend};
-use crate::encoding;
+use serde::Serialize;
+
+use crate::clock;
 use crate::error::{Error, Result};
 use crate::keys::{Certificate, PrivateKey};
+use crate::nonce;
 
 /// The scheme token of the `Authorization` header and of `Wechatpay-Signature-Type`.
 pub const SCHEME: &str = "WECHATPAY2-SHA256-RSA2048";
-
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/// A 32-character nonce from `[0-9A-Za-z]`, drawn from the OS CSPRNG.
-///
-/// Bytes >= 248 are rejected and redrawn, so each of the 62 symbols is equally
-/// likely (248 = 4 × 62; plain `% 62` would favour the first eight symbols).
-pub fn generate_nonce() -> Result<String> {
-    let mut out = String::with_capacity(32);
-    let mut pool = [0u8; 48];
-    while out.len() < 32 {
-        <Active as Backend>::fill_random(&mut pool)?;
-        for &byte in &pool {
-            if byte < 248 && out.len() < 32 {
-                out.push(char::from(BASE62[usize::from(byte % 62)]));
-            }
-        }
-    }
-    Ok(out)
-}
 
 /// `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`: the string WeChat Pay expects the
 /// merchant to sign. `url` is the path and query exactly as sent.
@@ -49,7 +31,7 @@ pub fn build_message(method: &str, url: &str, timestamp: i64, nonce: &str, body:
 }
 
 /// The result of signing one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignedRequest {
     /// The signed message (`METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`).
     pub message: String,
@@ -61,6 +43,13 @@ pub struct SignedRequest {
     pub timestamp: i64,
     /// The nonce that was signed.
     pub nonce: String,
+}
+
+impl SignedRequest {
+    /// Compact JSON: `{"message","signature","authorization","timestamp","nonce"}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// Signs merchant requests: one per merchant, built once, shared by all threads.
@@ -108,13 +97,20 @@ impl Signer {
         &self.key
     }
 
-    /// Signs a request now, with a fresh nonce.
+    /// Signs a request now (system clock), with a fresh nonce.
     ///
-    /// `method` is the uppercase verb; `url` the path and query as sent (a full
-    /// `https://host/…` URL is accepted and its origin dropped); `body` the exact
-    /// body bytes that will be sent (`""` for none).
+    /// `method` is the uppercase verb; `url` the path and query exactly as they
+    /// go on the wire (a full `https://host/…` URL is accepted and its origin
+    /// dropped; a non-ASCII path must be percent-encoded first, since that is
+    /// what is sent and what WeChat Pay verifies); `body` the exact body bytes
+    /// that will be sent (`""` for none).
     pub fn sign(&self, method: &str, url: &str, body: &str) -> Result<SignedRequest> {
-        self.sign_with(method, url, body, encoding::unix_now(), &generate_nonce()?)
+        self.sign_at(method, url, body, clock::now())
+    }
+
+    /// Signs a request with `now` as the timestamp and a fresh nonce.
+    pub fn sign_at(&self, method: &str, url: &str, body: &str, now: i64) -> Result<SignedRequest> {
+        self.sign_with(method, url, body, now, &nonce::generate()?)
     }
 
     /// Signs a request with a given timestamp and nonce (reproducible).
@@ -130,7 +126,7 @@ impl Signer {
             return Err(Error::InvalidArgument { name: "timestamp", reason: "must be Unix seconds, not negative" });
         }
         check_header_value("nonce", nonce)?;
-        let message = build_message(method, url, timestamp, nonce, body);
+        let message = build_message(method, &url, timestamp, nonce, body);
         let signature = self.key.sign_sha256_base64(message.as_bytes())?;
         let authorization = format!(
             "{SCHEME} mchid=\"{}\",serial_no=\"{}\",timestamp=\"{timestamp}\",nonce_str=\"{nonce}\",signature=\"{signature}\"",
@@ -140,16 +136,28 @@ impl Signer {
     }
 }
 
-/// The path + query that is signed: as given, or with the origin of a full URL removed.
-fn canonical_url(url: &str) -> Result<&str> {
-    let path = match url.split_once("://") {
+/// The path + query that is signed: as given, or with the origin of a full URL
+/// removed (`https://host?x=1` is `/?x=1`, as an HTTP client sends it).
+pub(crate) fn canonical_url(url: &str) -> Result<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let path: Cow<'_, str> = match url.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") => {
-            rest.find('/').map_or("/", |at| &rest[at..])
+            match rest.find(['/', '?']) {
+                Some(at) if rest[at..].starts_with('?') => Cow::Owned(format!("/{}", &rest[at..])),
+                Some(at) => Cow::Borrowed(&rest[at..]),
+                None => Cow::Borrowed("/"),
+            }
         }
-        _ => url,
+        _ => Cow::Borrowed(url),
     };
     if !path.starts_with('/') {
         return Err(Error::InvalidArgument { name: "url", reason: "must be a path starting with '/' (plus query)" });
+    }
+    if !path.is_ascii() {
+        return Err(Error::InvalidArgument {
+            name: "url",
+            reason: "contains non-ASCII characters: percent-encode them as they are sent (WeChat Pay verifies the encoded form)",
+        });
     }
     if path.bytes().any(|b| b.is_ascii_control() || b == b' ') || path.contains('#') {
         return Err(Error::InvalidArgument {
@@ -161,7 +169,7 @@ fn canonical_url(url: &str) -> Result<&str> {
 }
 
 /// Values that go between double quotes in `Authorization` must not break out of them.
-fn check_header_value(name: &'static str, value: &str) -> Result<()> {
+pub(crate) fn check_header_value(name: &'static str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::InvalidArgument { name, reason: "must not be empty" });
     }
@@ -180,28 +188,8 @@ mod tests {
     use crate::ErrorKind;
 
     fn signer() -> Signer {
-        let dir = std::env::var("WECHATPAY_VECTORS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into());
-        let key = PrivateKey::from_pem_file(format!("{dir}/keys/apiclient_key.pem")).unwrap();
+        let key = PrivateKey::from_pem_file(crate::test_support::key_path("apiclient_key.pem")).unwrap();
         Signer::new("1900000109", "296D147D571B14F7E5D66631C45FC6E6DEEA77EC", key).unwrap()
-    }
-
-    #[test]
-    fn nonce_is_32_base62_and_unbiased_enough() {
-        let mut counts = [0u32; 62];
-        for _ in 0..2000 {
-            let nonce = generate_nonce().unwrap();
-            assert_eq!(nonce.len(), 32);
-            for b in nonce.bytes() {
-                let at = BASE62.iter().position(|&c| c == b).unwrap();
-                counts[at] += 1;
-            }
-        }
-        // 64,000 draws, 1032 expected per symbol; a `% 62` bias on bytes would put the
-        // first eight symbols at ~1290. Bounds are > 6 sigma from the mean.
-        for (i, &n) in counts.iter().enumerate() {
-            assert!((840..1230).contains(&n), "symbol {i} drawn {n} times");
-        }
     }
 
     #[test]
@@ -210,14 +198,27 @@ mod tests {
         let a = s.sign_with("GET", "https://api.mch.weixin.qq.com/v3/x?a=1", "", 1, "n").unwrap();
         let b = s.sign_with("GET", "/v3/x?a=1", "", 1, "n").unwrap();
         assert_eq!(a, b);
+        // No path: the query is kept and the path is "/", as a client sends it.
+        let a = s.sign_with("GET", "https://api.mch.weixin.qq.com?x=1", "", 1, "n").unwrap();
+        assert_eq!(a.message, "GET\n/?x=1\n1\nn\n\n");
+        let a = s.sign_with("GET", "https://api.mch.weixin.qq.com", "", 1, "n").unwrap();
+        assert_eq!(a.message, "GET\n/\n1\nn\n\n");
+        assert_eq!(s.sign_at("GET", "/v3", "", 7).unwrap().timestamp, 7);
+        let json: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+        assert_eq!(json["timestamp"], 1);
     }
 
     #[test]
     fn bad_arguments_are_typed() {
         let s = signer();
-        for (method, url, nonce) in
-            [("get", "/v3", "n"), ("GET", "v3", "n"), ("GET", "/v3\n", "n"), ("GET", "/v3", "a\"b"), ("GET", "/v3", "")]
-        {
+        for (method, url, nonce) in [
+            ("get", "/v3", "n"),
+            ("GET", "v3", "n"),
+            ("GET", "/v3\n", "n"),
+            ("GET", "/v3", "a\"b"),
+            ("GET", "/v3", ""),
+            ("GET", "/v3/商户", "n"),
+        ] {
             let err = s.sign_with(method, url, "", 1, nonce).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{method} {url} {nonce}");
         }

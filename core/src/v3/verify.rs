@@ -18,11 +18,11 @@
 //! # let headers: Vec<(String, String)> = case["headers"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
 //! # let body = case["body"].as_str().unwrap();
 //! use wechatpay_core::keys::Certificate;
-//! use wechatpay_core::v3::verify::{TrustStore, Verifier, WechatpayHeaders};
+//! use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
 //!
-//! let mut store = TrustStore::new();
+//! let store = TrustStore::new();
 //! store.add_certificate(Certificate::from_pem_file(format!("{dir}keys/platform_cert.pem"))?);
-//! let verifier = Verifier::new(store);
+//! let verifier = Verifier::new(store, VerifierOptions::default());
 //! let headers = WechatpayHeaders::from_pairs(&headers)?; // any case, also HTTP_WECHATPAY_*
 //! let now = headers.timestamp()?; // use verifier.verify(..) to check against the real clock
 //! verifier.verify_at(&headers, body.as_bytes(), now)?;
@@ -30,9 +30,10 @@
 //! ```
 
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
-use crate::encoding;
-use crate::error::{Error, Result};
+use crate::clock::{self, Clock};
+use crate::error::{Error, Result, echo};
 use crate::keys::{Certificate, PublicKey};
 use crate::v3::sign::SCHEME;
 
@@ -113,6 +114,25 @@ impl WechatpayHeaders {
         self.timestamp.parse().map_err(|_| invalid)
     }
 
+    /// The headers as `(canonical name, value)` pairs, ready to put on a
+    /// response or a callback: the four signed ones, then
+    /// `Wechatpay-Signature-Type` and `Request-ID` when present.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            (TIMESTAMP, self.timestamp.clone()),
+            (NONCE, self.nonce.clone()),
+            (SERIAL, self.serial.clone()),
+            (SIGNATURE, self.signature.clone()),
+        ];
+        if let Some(kind) = &self.signature_type {
+            pairs.push((SIGNATURE_TYPE, kind.clone()));
+        }
+        if let Some(id) = &self.request_id {
+            pairs.push((REQUEST_ID, id.clone()));
+        }
+        pairs
+    }
+
     /// `TIMESTAMP\nNONCE\nBODY\n` over the body bytes as received.
     pub fn message(&self, body: &[u8]) -> Vec<u8> {
         let mut message = Vec::with_capacity(self.timestamp.len() + self.nonce.len() + body.len() + 3);
@@ -176,7 +196,8 @@ pub enum TrustedKey {
 }
 
 impl TrustedKey {
-    fn public_key(&self) -> &PublicKey {
+    /// The key that verifies.
+    pub fn public_key(&self) -> &PublicKey {
         match self {
             TrustedKey::Certificate(cert) => cert.public_key(),
             TrustedKey::PublicKey(key) => key,
@@ -186,9 +207,27 @@ impl TrustedKey {
 
 /// Platform certificates and WeChat Pay public keys, looked up by the exact
 /// `Wechatpay-Serial` string.
+///
+/// A `TrustStore` is a shared handle: its clones, and every [`Verifier`] and
+/// `CallbackParser` built from it, see the same keys. Adding a new platform
+/// certificate or removing an expired one takes effect for all of them at
+/// once, while other threads verify (a read lock per verification, which
+/// costs well under 1% of one RSA verification). Use
+/// [`TrustStore::detached_copy`] for an independent copy.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// use wechatpay_core::keys::Certificate;
+/// use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions};
+/// let store = TrustStore::new();
+/// let verifier = Verifier::new(store.clone(), VerifierOptions::default());
+/// store.add_certificate(Certificate::from_pem_file(format!("{dir}platform2_cert.pem"))?); // rotation
+/// assert_eq!(verifier.trust_store().serials(), ["76CC70354CFE7C3DCB75E9F754D4CEB61212062D"]);
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
-    keys: HashMap<String, TrustedKey>,
+    keys: Arc<RwLock<HashMap<String, TrustedKey>>>,
 }
 
 impl TrustStore {
@@ -197,58 +236,120 @@ impl TrustStore {
         Self::default()
     }
 
+    /// An independent copy: later changes to either do not reach the other.
+    pub fn detached_copy(&self) -> Self {
+        Self { keys: Arc::new(RwLock::new(self.read().clone())) }
+    }
+
+    // A panic while a writer held the lock cannot leave the map half-updated
+    // (every write is one insert or remove), so a poisoned lock is still usable.
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, TrustedKey>> {
+        self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, TrustedKey>> {
+        self.keys.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Adds (or replaces) a platform certificate under its serial.
-    pub fn add_certificate(&mut self, certificate: Certificate) {
-        self.keys.insert(certificate.serial_no().to_owned(), TrustedKey::Certificate(certificate));
+    pub fn add_certificate(&self, certificate: Certificate) {
+        self.write().insert(certificate.serial_no().to_owned(), TrustedKey::Certificate(certificate));
     }
 
     /// Adds (or replaces) a WeChat Pay public key under its id (`PUB_KEY_ID_…`).
-    pub fn add_public_key(&mut self, key_id: impl Into<String>, key: PublicKey) -> Result<()> {
+    pub fn add_public_key(&self, key_id: impl Into<String>, key: PublicKey) -> Result<()> {
         let key_id = key_id.into();
-        if !key_id.starts_with(PUBLIC_KEY_ID_PREFIX) || key_id.len() == PUBLIC_KEY_ID_PREFIX.len() {
-            return Err(Error::InvalidArgument {
-                name: "key_id",
-                reason: "a WeChat Pay public key id starts with PUB_KEY_ID_",
-            });
-        }
-        self.keys.insert(key_id, TrustedKey::PublicKey(key));
+        check_public_key_id(&key_id)?;
+        self.write().insert(key_id, TrustedKey::PublicKey(key));
         Ok(())
     }
 
     /// Removes a certificate or key; returns it if it was present.
-    pub fn remove(&mut self, serial_or_id: &str) -> Option<TrustedKey> {
-        self.keys.remove(serial_or_id)
+    pub fn remove(&self, serial_or_id: &str) -> Option<TrustedKey> {
+        self.write().remove(serial_or_id)
+    }
+
+    /// Removes every certificate that has expired at `now`; returns their serials, sorted.
+    pub fn remove_expired_at(&self, now: i64) -> Vec<String> {
+        let mut keys = self.write();
+        let mut expired: Vec<String> = keys
+            .iter()
+            .filter_map(|(serial, key)| match key {
+                TrustedKey::Certificate(cert) if cert.not_after() < now => Some(serial.clone()),
+                _ => None,
+            })
+            .collect();
+        for serial in &expired {
+            keys.remove(serial);
+        }
+        expired.sort_unstable();
+        expired
     }
 
     /// The key for a `Wechatpay-Serial` value (exact, case-sensitive match).
-    pub fn get(&self, serial_or_id: &str) -> Option<&TrustedKey> {
-        self.keys.get(serial_or_id)
+    pub fn get(&self, serial_or_id: &str) -> Option<TrustedKey> {
+        self.read().get(serial_or_id).cloned()
+    }
+
+    /// Whether a serial or key id is present.
+    pub fn contains(&self, serial_or_id: &str) -> bool {
+        self.read().contains_key(serial_or_id)
     }
 
     /// Number of certificates and keys.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.read().len()
     }
 
     /// Whether the store is empty.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.read().is_empty()
     }
 
     /// Every serial and key id, sorted.
-    pub fn serials(&self) -> Vec<&str> {
-        let mut serials: Vec<&str> = self.keys.keys().map(String::as_str).collect();
+    pub fn serials(&self) -> Vec<String> {
+        let mut serials: Vec<String> = self.read().keys().cloned().collect();
         serials.sort_unstable();
         serials
     }
 
-    /// The certificate to encrypt sensitive fields with: among the certificates
-    /// valid at `now`, the one that stays valid longest (latest `not_after`, as
-    /// WeChat Pay's "有效期较大" wording and the Java/Python SDKs read it; ties
-    /// go to the latest `not_before`, then the greater serial, so the choice is
-    /// deterministic).
-    pub fn newest_certificate(&self, now: i64) -> Option<&Certificate> {
-        self.keys
+    /// The platform certificates, sorted by serial.
+    pub fn certificates(&self) -> Vec<Certificate> {
+        let mut certificates: Vec<Certificate> = self
+            .read()
+            .values()
+            .filter_map(|key| match key {
+                TrustedKey::Certificate(cert) => Some(cert.clone()),
+                TrustedKey::PublicKey(_) => None,
+            })
+            .collect();
+        certificates.sort_by(|a, b| a.serial_no().cmp(b.serial_no()));
+        certificates
+    }
+
+    /// The WeChat Pay public keys with their ids, sorted by id.
+    pub fn public_keys(&self) -> Vec<(String, PublicKey)> {
+        let mut keys: Vec<(String, PublicKey)> = self
+            .read()
+            .iter()
+            .filter_map(|(id, key)| match key {
+                TrustedKey::PublicKey(public) => Some((id.clone(), public.clone())),
+                TrustedKey::Certificate(_) => None,
+            })
+            .collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        keys
+    }
+
+    /// The platform certificate to encrypt sensitive fields with
+    /// (`Wechatpay-Serial` then names it): among the certificates valid at
+    /// `now`, the one that stays valid longest (latest `not_after`, as WeChat
+    /// Pay's "有效期较大" wording and the Java/Python SDKs read it; ties go to
+    /// the latest `not_before`, then the greater serial, so the choice is
+    /// deterministic). Public keys are not considered: encrypt to one with
+    /// `SensitiveEncryptor::from_public_key`.
+    pub fn certificate_for_encryption_at(&self, now: i64) -> Option<Certificate> {
+        self.read()
             .values()
             .filter_map(|key| match key {
                 TrustedKey::Certificate(cert) if cert.is_valid_at(now) => Some(cert),
@@ -257,6 +358,39 @@ impl TrustStore {
             .max_by(|a, b| {
                 (a.not_after(), a.not_before(), a.serial_no()).cmp(&(b.not_after(), b.not_before(), b.serial_no()))
             })
+            .cloned()
+    }
+
+    /// [`TrustStore::certificate_for_encryption_at`] the system clock's now.
+    pub fn certificate_for_encryption(&self) -> Option<Certificate> {
+        self.certificate_for_encryption_at(clock::now())
+    }
+}
+
+/// A WeChat Pay public key id: `PUB_KEY_ID_` and at least one more character.
+pub(crate) fn check_public_key_id(key_id: &str) -> Result<()> {
+    if !key_id.starts_with(PUBLIC_KEY_ID_PREFIX) || key_id.len() == PUBLIC_KEY_ID_PREFIX.len() {
+        return Err(Error::InvalidArgument {
+            name: "key_id",
+            reason: "a WeChat Pay public key id starts with PUB_KEY_ID_",
+        });
+    }
+    Ok(())
+}
+
+/// How a [`Verifier`] checks messages.
+#[derive(Debug, Clone)]
+pub struct VerifierOptions {
+    /// The replay window in seconds (inclusive): `|now - timestamp| <= window`.
+    /// It applies to responses and callbacks alike. Default 300.
+    pub replay_window: u64,
+    /// Where "now" comes from for [`Verifier::verify`]. Default: the system clock.
+    pub clock: Clock,
+}
+
+impl Default for VerifierOptions {
+    fn default() -> Self {
+        Self { replay_window: DEFAULT_REPLAY_WINDOW, clock: Clock::system() }
     }
 }
 
@@ -265,67 +399,71 @@ impl TrustStore {
 #[derive(Debug, Clone)]
 pub struct Verifier {
     store: TrustStore,
-    replay_window: u64,
+    options: VerifierOptions,
 }
 
 impl Verifier {
-    /// A verifier with the default 300 s replay window.
-    pub fn new(store: TrustStore) -> Self {
-        Self { store, replay_window: DEFAULT_REPLAY_WINDOW }
-    }
-
-    /// Sets the replay window in seconds (inclusive). It applies to responses
-    /// and callbacks alike.
-    pub fn with_replay_window(mut self, seconds: u64) -> Self {
-        self.replay_window = seconds;
-        self
+    /// A verifier over `store` (shared: see [`TrustStore`]).
+    pub fn new(store: TrustStore, options: VerifierOptions) -> Self {
+        Self { store, options }
     }
 
     /// The replay window in seconds.
     pub fn replay_window(&self) -> u64 {
-        self.replay_window
+        self.options.replay_window
     }
 
-    /// The trust store.
+    /// The options.
+    pub fn options(&self) -> &VerifierOptions {
+        &self.options
+    }
+
+    /// The trust store (the same shared store the verifier reads).
     pub fn trust_store(&self) -> &TrustStore {
         &self.store
     }
 
-    /// Verifies against the system clock.
+    /// Verifies with the options' clock as now.
     pub fn verify(&self, headers: &WechatpayHeaders, body: &[u8]) -> Result<()> {
-        self.verify_at(headers, body, encoding::unix_now())
+        self.verify_at(headers, body, self.options.clock.now())
     }
 
     /// Verifies with `now` as the receiver's clock (Unix seconds).
     pub fn verify_at(&self, headers: &WechatpayHeaders, body: &[u8], now: i64) -> Result<()> {
-        if headers.signature_type.as_deref().is_some_and(|kind| kind != SCHEME) {
-            return Err(Error::SignatureTypeUnsupported);
+        if let Some(kind) = headers.signature_type.as_deref()
+            && kind != SCHEME
+        {
+            return Err(Error::SignatureTypeUnsupported { found: echo(kind) });
         }
         if headers.signature.starts_with(PROBE_PREFIX) {
             return Err(Error::SignatureProbe);
         }
         let timestamp = headers.timestamp()?;
         let skew = now.abs_diff(timestamp);
-        if skew > self.replay_window {
-            return Err(Error::TimestampOutOfWindow { timestamp, skew, window: self.replay_window });
+        let window = self.options.replay_window;
+        if skew > window {
+            return Err(Error::TimestampOutOfWindow { timestamp, skew, window });
         }
         let trusted =
-            self.store.get(&headers.serial).ok_or_else(|| Error::SerialUnknown { serial: headers.serial.clone() })?;
-        if let TrustedKey::Certificate(cert) = trusted
+            self.store.get(&headers.serial).ok_or_else(|| Error::SerialUnknown { serial: echo(&headers.serial) })?;
+        if let TrustedKey::Certificate(cert) = &trusted
             && !cert.is_valid_at(now)
         {
             let reason = if now > cert.not_after() { "expired" } else { "not yet valid" };
             return Err(Error::CertificateNotValid { serial: cert.serial_no().to_owned(), reason });
         }
-        let key = trusted.public_key();
-        let signature = encoding::base64_decode(&headers.signature, "Wechatpay-Signature")
-            .map_err(|_| Error::SignatureMalformed { reason: "not canonical standard base64" })?;
-        if signature.len() != key.modulus_len() {
-            return Err(Error::SignatureMalformed {
-                reason: "length differs from the key's modulus (256 bytes for RSA-2048)",
-            });
-        }
-        if key.verify_sha256(&headers.message(body), &signature) { Ok(()) } else { Err(Error::SignatureInvalid) }
+        trusted.public_key().verify_sha256_base64(&headers.message(body), &headers.signature)
+    }
+
+    /// Reads the headers from `(name, value)` pairs and verifies with the options' clock.
+    pub fn verify_pairs<I>(&self, headers: I, body: &[u8]) -> Result<WechatpayHeaders>
+    where
+        I: IntoIterator,
+        I::Item: HeaderPair,
+    {
+        let headers = WechatpayHeaders::from_pairs(headers)?;
+        self.verify(&headers, body)?;
+        Ok(headers)
     }
 }
 
@@ -380,7 +518,7 @@ mod tests {
 
     #[test]
     fn checks_come_in_the_documented_order() {
-        let verifier = Verifier::new(TrustStore::new());
+        let verifier = Verifier::new(TrustStore::new(), VerifierOptions::default());
         let mut h = WechatpayHeaders {
             timestamp: "1000".into(),
             nonce: "n".into(),
@@ -397,19 +535,93 @@ mod tests {
         assert_eq!(verifier.verify_at(&h, b"", 1301).unwrap_err().kind(), ErrorKind::TimestampOutOfWindow);
         assert_eq!(verifier.verify_at(&h, b"", 1300).unwrap_err().kind(), ErrorKind::SerialUnknown);
         assert_eq!(verifier.verify_at(&h, b"", 700).unwrap_err().kind(), ErrorKind::SerialUnknown);
-        let narrow = Verifier::new(TrustStore::new()).with_replay_window(10);
+        let narrow = Verifier::new(TrustStore::new(), VerifierOptions { replay_window: 10, ..Default::default() });
         assert_eq!(narrow.verify_at(&h, b"", 1011).unwrap_err().kind(), ErrorKind::TimestampOutOfWindow);
     }
 
     #[test]
     fn public_key_ids_must_look_like_ids() {
-        let dir = std::env::var("WECHATPAY_VECTORS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").into());
-        let key = PublicKey::from_pem_file(format!("{dir}/keys/wechatpay_pub_key.pem")).unwrap();
-        let mut store = TrustStore::new();
+        let key = PublicKey::from_pem_file(crate::test_support::key_path("wechatpay_pub_key.pem")).unwrap();
+        let store = TrustStore::new();
         assert_eq!(store.add_public_key("1FFD9E", key.clone()).unwrap_err().kind(), ErrorKind::InvalidArgument);
         store.add_public_key("PUB_KEY_ID_0119000001092025111800000000000001", key).unwrap();
         assert_eq!(store.len(), 1);
-        assert!(store.newest_certificate(0).is_none());
+        assert!(store.certificate_for_encryption_at(0).is_none());
+    }
+}
+
+#[cfg(test)]
+mod shared_store_tests {
+    use super::*;
+    use crate::keys::PrivateKey;
+    use crate::test_support::key_path;
+
+    fn signed(key: &str, serial: &str, timestamp: i64, body: &[u8]) -> WechatpayHeaders {
+        let key = PrivateKey::from_pem_file(key_path(key)).unwrap();
+        let mut headers = WechatpayHeaders {
+            timestamp: timestamp.to_string(),
+            nonce: "n0nce".into(),
+            serial: serial.into(),
+            signature: String::new(),
+            signature_type: Some(SCHEME.into()),
+            request_id: None,
+        };
+        headers.signature = key.sign_sha256_base64(&headers.message(body)).unwrap();
+        headers
+    }
+
+    const P1: &str = "1FFD9ECF271B7477C83ED82F1AF813A54B87007C";
+    const P2: &str = "76CC70354CFE7C3DCB75E9F754D4CEB61212062D";
+    const NOW: i64 = 1_795_392_000;
+
+    #[test]
+    fn rotation_reaches_every_verifier_sharing_the_store() {
+        let store = TrustStore::new();
+        store.add_certificate(Certificate::from_pem_file(key_path("platform_cert.pem")).unwrap());
+        let verifier = Verifier::new(store.clone(), VerifierOptions::default());
+        let other = verifier.clone();
+        let headers = signed("platform2_key.pem", P2, NOW, b"{}");
+        assert_eq!(verifier.verify_at(&headers, b"{}", NOW).unwrap_err().kind(), crate::ErrorKind::SerialUnknown);
+        store.add_certificate(Certificate::from_pem_file(key_path("platform2_cert.pem")).unwrap());
+        verifier.verify_at(&headers, b"{}", NOW).unwrap();
+        other.verify_at(&headers, b"{}", NOW).unwrap();
+        assert_eq!(store.certificate_for_encryption_at(NOW).map(|c| c.serial_no().to_owned()).as_deref(), Some(P2));
+        assert!(store.remove(P2).is_some());
+        assert_eq!(other.verify_at(&headers, b"{}", NOW).unwrap_err().kind(), crate::ErrorKind::SerialUnknown);
+        // A detached copy does not follow.
+        let copy = store.detached_copy();
+        store.remove(P1);
+        assert_eq!(copy.serials(), [P1]);
+        assert!(store.is_empty());
+    }
+
+    #[test]
+    fn expired_certificates_are_removed_by_date() {
+        let store = TrustStore::new();
+        for file in ["platform_cert.pem", "platform2_cert.pem", "platform_expired_cert.pem"] {
+            store.add_certificate(Certificate::from_pem_file(key_path(file)).unwrap());
+        }
+        let removed = store.remove_expired_at(NOW);
+        assert_eq!(removed.len(), 1);
+        assert_eq!(store.serials(), [P1, P2]);
+        assert_eq!(store.certificates().len(), 2);
+        assert!(store.public_keys().is_empty());
+    }
+
+    #[test]
+    fn the_options_clock_is_now() {
+        let clock = Clock::manual(NOW);
+        let store = TrustStore::new();
+        store.add_certificate(Certificate::from_pem_file(key_path("platform_cert.pem")).unwrap());
+        let verifier = Verifier::new(store, VerifierOptions { replay_window: 300, clock: clock.clone() });
+        let headers = signed("platform_key.pem", P1, NOW, b"");
+        verifier.verify(&headers, b"").unwrap();
+        clock.advance(301).unwrap();
+        let err = verifier.verify(&headers, b"").unwrap_err();
+        assert_eq!(err, Error::TimestampOutOfWindow { timestamp: NOW, skew: 301, window: 300 });
+        let pairs = headers.to_pairs();
+        assert_eq!(pairs.len(), 5);
+        clock.set(NOW).unwrap();
+        assert_eq!(verifier.verify_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), b"").unwrap(), headers);
     }
 }
