@@ -10,15 +10,13 @@
 //!     cargo run -p wechatpay-core --example quickstart
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey};
-use wechatpay_core::nonce;
-use wechatpay_core::pay_params;
-use wechatpay_core::v3::notify::{Acknowledgement, CallbackParser};
-use wechatpay_core::v3::sign::Signer;
-use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions};
-use wechatpay_core::v3::{resource, sensitive};
+use wechatpay_core::v3::notify::{Acknowledgement, CallbackEnvelope, CallbackParser};
+use wechatpay_core::v3::sensitive;
+use wechatpay_core::v3::sign::{Signer, verify_request};
+use wechatpay_core::v3::verify::{ResponseSigner, TrustStore, Verifier, VerifierOptions};
+use wechatpay_core::{clock, nonce, pay_params};
 
 fn main() {
     if let Err(err) = run() {
@@ -39,7 +37,7 @@ fn run() -> wechatpay_core::Result<()> {
     let mchid = "1900000109";
     let appid = "wxd678efh567hg6787";
     let apiv3_key = ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let now = clock::now();
 
     println!("== 0. load keys once (backend: {})", wechatpay_core::backend::active_backend_name());
     let merchant_key = PrivateKey::from_pem_file(keys.join("apiclient_key.pem"))?;
@@ -60,9 +58,17 @@ fn run() -> wechatpay_core::Result<()> {
     let request = signer.sign("POST", "/v3/pay/transactions/jsapi", &body)?;
     println!("   message    {:?}", request.message.chars().take(80).collect::<String>() + "…");
     println!("   Authorization: {}…", &request.authorization[..120.min(request.authorization.len())]);
-    let signature = base64_decode(&request.signature);
-    merchant_cert.public_key().verify_sha256(request.message.as_bytes(), &signature)?;
-    println!("   the merchant certificate verifies it: yes");
+    // WeChat Pay's side: the check it runs on every merchant request.
+    verify_request(
+        "POST",
+        "/v3/pay/transactions/jsapi",
+        body.as_bytes(),
+        &request.authorization,
+        merchant_cert.public_key(),
+        now,
+        300,
+    )?;
+    println!("   WeChat Pay's check (verify_request with the merchant certificate): passed");
 
     println!("\n== 2. JSAPI parameters for the browser (prepay_id from the order response)");
     let params = pay_params::jsapi(&merchant_key, appid, "wx26112221580621e9b071c00d9e093b0000")?;
@@ -73,22 +79,14 @@ fn run() -> wechatpay_core::Result<()> {
     let transaction = format!(
         r#"{{"mchid":"{mchid}","appid":"{appid}","out_trade_no":"1217752501201407033233368018","transaction_id":"4200000000000000000000000001","trade_type":"JSAPI","trade_state":"SUCCESS","trade_state_desc":"支付成功","bank_type":"OTHERS","attach":"","success_time":"2026-11-23T10:34:56+08:00","payer":{{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}},"amount":{{"total":100,"payer_total":100,"currency":"CNY","payer_currency":"CNY"}}}}"#
     );
-    let resource_nonce = &nonce::generate_len(nonce::GCM_NONCE_LEN)?;
-    let ciphertext = resource::encrypt(&apiv3_key, resource_nonce, "transaction", &transaction)?;
-    let callback_body = format!(
-        r#"{{"id":"EV-2026112310345700001","create_time":"2026-11-23T10:34:57+08:00","resource_type":"encrypt-resource","event_type":"TRANSACTION.SUCCESS","summary":"支付成功","resource":{{"original_type":"transaction","algorithm":"AEAD_AES_256_GCM","ciphertext":"{ciphertext}","associated_data":"transaction","nonce":"{resource_nonce}"}}}}"#
-    );
-    let sign_callback = |timestamp: i64, nonce: &str| -> wechatpay_core::Result<Vec<(String, String)>> {
-        let message = format!("{timestamp}\n{nonce}\n{callback_body}\n");
-        Ok(vec![
-            ("Wechatpay-Timestamp".into(), timestamp.to_string()),
-            ("Wechatpay-Nonce".into(), nonce.into()),
-            ("Wechatpay-Serial".into(), platform_cert.serial_no().into()),
-            ("Wechatpay-Signature".into(), platform_key.sign_sha256_base64(message.as_bytes())?),
-            ("Wechatpay-Signature-Type".into(), "WECHATPAY2-SHA256-RSA2048".into()),
-        ])
+    let created = clock::format_china(now)?;
+    let callback_body = CallbackEnvelope::transaction("EV-2026112310345700001", created, transaction)
+        .seal(&apiv3_key, &nonce::generate_len(nonce::GCM_NONCE_LEN)?)?;
+    let platform = ResponseSigner::from_certificate(platform_key, &platform_cert)?;
+    let sign_callback = |timestamp: i64| -> wechatpay_core::Result<Vec<(&'static str, String)>> {
+        Ok(platform.sign_at(callback_body.as_bytes(), timestamp)?.to_pairs())
     };
-    let headers = sign_callback(now, &nonce::generate()?)?;
+    let headers = sign_callback(now)?;
     println!("   {} bytes, Wechatpay-Serial {}", callback_body.len(), platform_cert.serial_no());
 
     println!("\n== 4. the merchant verifies and decrypts it");
@@ -108,9 +106,8 @@ fn run() -> wechatpay_core::Result<()> {
     println!("   answer: HTTP {} {}", ok.status, ok.body);
 
     println!("\n== 5. forgeries are refused, each with its own error kind");
-    let mut probe = headers.clone();
-    probe[3].1 = format!("WECHATPAY/SIGNTEST/{}", probe[3].1);
-    let replayed = sign_callback(now - 600, &nonce::generate()?)?;
+    let probe = platform.probe_at(now)?.to_pairs();
+    let replayed = sign_callback(now - 600)?;
     let mut tampered_body = callback_body.clone().into_bytes();
     tampered_body.push(b' ');
     for (what, hdrs, body) in [
@@ -132,9 +129,4 @@ fn run() -> wechatpay_core::Result<()> {
     println!("   {}… with header Wechatpay-Serial: {}", &field[..32], encryptor.serial());
     println!("\nall steps passed");
     Ok(())
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_default()
 }

@@ -101,6 +101,42 @@ pub fn download_response(
     download_response_at(headers, body, apiv3_key, verifier, verifier.options().clock.now())
 }
 
+/// The body of a `/v3/certificates` answer, as WeChat Pay builds it (for a
+/// simulator or a test): each certificate's serial, validity as
+/// `effective_time` / `expire_time` (`+08:00`), and its PEM encrypted under the
+/// APIv3 key with associated data `certificate` and a fresh 12-character nonce.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// use wechatpay_core::keys::{ApiV3Key, Certificate};
+/// use wechatpay_core::v3::certificates::{certificates_body, decrypt_certificates};
+/// let key = ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?;
+/// let cert = Certificate::from_pem_file(format!("{dir}platform_cert.pem"))?;
+/// let body = certificates_body(&key, &[cert.clone()])?;
+/// assert_eq!(decrypt_certificates(body.as_bytes(), &key)?, [cert]);
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+pub fn certificates_body(apiv3_key: &ApiV3Key, certificates: &[Certificate]) -> Result<String> {
+    let mut data = Vec::with_capacity(certificates.len());
+    for certificate in certificates {
+        let nonce = crate::nonce::generate_len(crate::nonce::GCM_NONCE_LEN)?;
+        let ciphertext = resource::encrypt(apiv3_key, &nonce, "certificate", &certificate.to_pem())?;
+        data.push(serde_json::json!({
+            "serial_no": certificate.serial_no(),
+            "effective_time": crate::clock::format_china(certificate.not_before())?,
+            "expire_time": crate::clock::format_china(certificate.not_after())?,
+            "encrypt_certificate": {
+                "algorithm": resource::ALGORITHM,
+                "nonce": nonce,
+                "associated_data": "certificate",
+                "ciphertext": ciphertext,
+            },
+        }));
+    }
+    serde_json::to_string(&serde_json::json!({ "data": data }))
+        .map_err(|err| Error::json("/v3/certificates body", &err))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,23 +156,17 @@ mod tests {
         ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78").unwrap()
     }
 
-    /// A `/v3/certificates` body as WeChat Pay builds it.
+    /// A `/v3/certificates` body as WeChat Pay builds it, each entry listed
+    /// under `serial` (which may be a lie, to test the check).
     fn body(entries: &[(&str, &str)], apiv3_key: &ApiV3Key) -> String {
-        let data: Vec<serde_json::Value> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (serial, cert_file))| {
-                let nonce = format!("{i:012}");
-                let ciphertext = resource::encrypt(apiv3_key, &nonce, "certificate", &pem(cert_file)).unwrap();
-                serde_json::json!({
-                    "serial_no": serial,
-                    "effective_time": "2025-06-01T08:00:00+08:00",
-                    "expire_time": "2030-05-31T08:00:00+08:00",
-                    "encrypt_certificate": {"algorithm": "AEAD_AES_256_GCM", "nonce": nonce, "associated_data": "certificate", "ciphertext": ciphertext}
-                })
-            })
-            .collect();
-        serde_json::json!({ "data": data }).to_string()
+        let certificates: Vec<Certificate> =
+            entries.iter().map(|(_, file)| Certificate::from_pem(pem(file)).unwrap()).collect();
+        let mut body: serde_json::Value =
+            serde_json::from_str(&certificates_body(apiv3_key, &certificates).unwrap()).unwrap();
+        for (entry, (serial, _)) in body["data"].as_array_mut().unwrap().iter_mut().zip(entries) {
+            entry["serial_no"] = (*serial).into();
+        }
+        body.to_string()
     }
 
     fn signed_headers(body: &str, signer_key: &str, serial: &str, timestamp: i64) -> WechatpayHeaders {

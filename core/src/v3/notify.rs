@@ -380,6 +380,105 @@ impl CallbackEvent {
     }
 }
 
+/// A callback as WeChat Pay builds it (for a simulator or a test): the
+/// envelope's fields and the resource to encrypt. [`CallbackEnvelope::seal`]
+/// gives the exact body to POST, which is then signed with
+/// [`ResponseSigner`](crate::v3::verify::ResponseSigner).
+///
+/// ```
+/// use wechatpay_core::keys::ApiV3Key;
+/// use wechatpay_core::v3::notify::{CallbackEnvelope, decrypt_event};
+/// let key = ApiV3Key::new("0123456789abcdefghijklmnopqrstuv")?;
+/// let envelope = CallbackEnvelope::transaction("EV-1", "2026-11-23T10:34:57+08:00", r#"{"trade_state":"SUCCESS"}"#);
+/// let body = envelope.seal(&key, "fdasflkja484")?;
+/// assert!(body.starts_with(r#"{"id":"EV-1","create_time":"2026-11-23T10:34:57+08:00","resource_type":"encrypt-resource","event_type":"TRANSACTION.SUCCESS","summary":"支付成功","resource":{"original_type":"transaction","algorithm":"AEAD_AES_256_GCM","ciphertext":""#));
+/// assert_eq!(decrypt_event(body.as_bytes(), &key)?.transaction()?.trade_state.as_deref(), Some("SUCCESS"));
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct CallbackEnvelope {
+    /// Notification id.
+    pub id: String,
+    /// RFC 3339 creation time (WeChat Pay writes `+08:00`).
+    pub create_time: String,
+    /// e.g. `TRANSACTION.SUCCESS`, `REFUND.SUCCESS`.
+    pub event_type: String,
+    /// e.g. `支付成功`.
+    pub summary: String,
+    /// e.g. `transaction`, `refund`.
+    pub original_type: String,
+    /// The GCM associated data (WeChat Pay uses the original type).
+    pub associated_data: String,
+    /// The resource's JSON text, to be encrypted.
+    pub resource: String,
+}
+
+impl fmt::Debug for CallbackEnvelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackEnvelope")
+            .field("id", &self.id)
+            .field("event_type", &self.event_type)
+            .field("original_type", &self.original_type)
+            .field("resource", &format_args!("[redacted: {} bytes]", self.resource.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl CallbackEnvelope {
+    /// A payment callback: `TRANSACTION.SUCCESS`, `支付成功`, `transaction`.
+    pub fn transaction(id: impl Into<String>, create_time: impl Into<String>, resource: impl Into<String>) -> Self {
+        Self::new(id, create_time, "TRANSACTION.SUCCESS", "支付成功", "transaction", resource)
+    }
+
+    /// A refund callback: `REFUND.SUCCESS`, `退款成功`, `refund`.
+    pub fn refund(id: impl Into<String>, create_time: impl Into<String>, resource: impl Into<String>) -> Self {
+        Self::new(id, create_time, "REFUND.SUCCESS", "退款成功", "refund", resource)
+    }
+
+    /// Any callback; the associated data is the original type, as WeChat Pay sends it.
+    pub fn new(
+        id: impl Into<String>,
+        create_time: impl Into<String>,
+        event_type: impl Into<String>,
+        summary: impl Into<String>,
+        original_type: impl Into<String>,
+        resource: impl Into<String>,
+    ) -> Self {
+        let original_type = original_type.into();
+        Self {
+            id: id.into(),
+            create_time: create_time.into(),
+            event_type: event_type.into(),
+            summary: summary.into(),
+            associated_data: original_type.clone(),
+            original_type,
+            resource: resource.into(),
+        }
+    }
+
+    /// The body WeChat Pay POSTs: the envelope with the resource encrypted
+    /// under `apiv3_key` with `nonce` (12 characters, never reused under one
+    /// key: `nonce::generate_len(nonce::GCM_NONCE_LEN)`).
+    pub fn seal(&self, apiv3_key: &ApiV3Key, nonce: &str) -> Result<String> {
+        let ciphertext = resource::encrypt(apiv3_key, nonce, &self.associated_data, &self.resource)?;
+        let body = serde_json::json!({
+            "id": self.id,
+            "create_time": self.create_time,
+            "resource_type": RESOURCE_TYPE,
+            "event_type": self.event_type,
+            "summary": self.summary,
+            "resource": {
+                "original_type": self.original_type,
+                "algorithm": resource::ALGORITHM,
+                "ciphertext": ciphertext,
+                "associated_data": self.associated_data,
+                "nonce": nonce,
+            },
+        });
+        serde_json::to_string(&body).map_err(|err| Error::json("callback body", &err))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

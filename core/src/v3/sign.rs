@@ -182,6 +182,152 @@ pub(crate) fn check_header_value(name: &'static str, value: &str) -> Result<()> 
     Ok(())
 }
 
+/// The parsed `Authorization` header of a merchant request, as WeChat Pay
+/// reads it: `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",timestamp="…",serial_no="…",signature="…"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Authorization {
+    /// The calling merchant id.
+    pub mchid: String,
+    /// The serial of the merchant API certificate the request claims.
+    pub serial_no: String,
+    /// The signed timestamp, as written.
+    pub timestamp: String,
+    /// The signed nonce.
+    pub nonce_str: String,
+    /// The base64 signature.
+    pub signature: String,
+}
+
+const AUTHORIZATION: &str = "Authorization";
+
+fn authorization_invalid(reason: &'static str) -> Error {
+    Error::HeaderInvalid { name: AUTHORIZATION, reason }
+}
+
+impl Authorization {
+    /// The timestamp as Unix seconds (decimal digits only).
+    pub fn timestamp(&self) -> Result<i64> {
+        let invalid = authorization_invalid("timestamp is not a decimal number of seconds");
+        if self.timestamp.is_empty() || self.timestamp.len() > 12 || !self.timestamp.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(invalid);
+        }
+        self.timestamp.parse().map_err(|_| invalid)
+    }
+
+    /// The message this header claims to sign for a request: the string
+    /// WeChat Pay verifies, and echoes in a `SIGN_ERROR`.
+    pub fn message(&self, method: &str, url: &str, body: &[u8]) -> Vec<u8> {
+        let mut message = Vec::with_capacity(method.len() + url.len() + body.len() + 80);
+        for part in [method.as_bytes(), url.as_bytes(), self.timestamp.as_bytes(), self.nonce_str.as_bytes(), body] {
+            message.extend_from_slice(part);
+            message.push(b'\n');
+        }
+        message
+    }
+}
+
+/// Parses an `Authorization` header as WeChat Pay does: the scheme
+/// `WECHATPAY2-SHA256-RSA2048`, one space, then the five `key="value"` pairs
+/// in any order, separated by commas.
+///
+/// Errors: [`Error::HeaderMissing`] for an empty header;
+/// [`Error::SignatureTypeUnsupported`] for another scheme;
+/// [`Error::HeaderInvalid`] (`Authorization`) for a pair that is not
+/// `key="value"`, a key given twice, an unknown key or a missing one.
+///
+/// ```
+/// use wechatpay_core::v3::sign::parse_authorization;
+/// let header = r#"WECHATPAY2-SHA256-RSA2048 mchid="1900009191",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",signature="c2ln",timestamp="1554208460",serial_no="1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C""#;
+/// let parsed = parse_authorization(header)?;
+/// assert_eq!((parsed.mchid.as_str(), parsed.timestamp()?), ("1900009191", 1554208460));
+/// assert_eq!(parse_authorization(&header.replace("mchid", "appid")).unwrap_err().kind().as_str(), "HEADER_INVALID");
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+pub fn parse_authorization(header: &str) -> Result<Authorization> {
+    let header = header.trim_matches(|c| c == ' ' || c == '\t');
+    if header.is_empty() {
+        return Err(Error::HeaderMissing { name: AUTHORIZATION });
+    }
+    let (scheme, pairs) = header.split_once(' ').unwrap_or((header, ""));
+    if scheme != SCHEME {
+        return Err(Error::SignatureTypeUnsupported { found: crate::error::echo(scheme) });
+    }
+    const KEYS: [&str; 5] = ["mchid", "serial_no", "timestamp", "nonce_str", "signature"];
+    let mut found: [Option<String>; 5] = Default::default();
+    for pair in pairs.split(',') {
+        let (key, value) = pair.split_once('=').ok_or(authorization_invalid("a pair is not key=\"value\""))?;
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .filter(|v| !v.contains('"'))
+            .ok_or(authorization_invalid("a value is not in double quotes"))?;
+        let at = KEYS.iter().position(|k| *k == key).ok_or(authorization_invalid(
+            "an unknown key (only mchid, serial_no, timestamp, nonce_str, signature are allowed; no spaces)",
+        ))?;
+        if found[at].replace(value.to_owned()).is_some() {
+            return Err(authorization_invalid("a key is given twice"));
+        }
+    }
+    let [mchid, serial_no, timestamp, nonce_str, signature] = found;
+    let required = |value: Option<String>| {
+        value.filter(|v| !v.is_empty()).ok_or(authorization_invalid(
+            "mchid, serial_no, timestamp, nonce_str and signature are all required and non-empty",
+        ))
+    };
+    Ok(Authorization {
+        mchid: required(mchid)?,
+        serial_no: required(serial_no)?,
+        timestamp: required(timestamp)?,
+        nonce_str: required(nonce_str)?,
+        signature: required(signature)?,
+    })
+}
+
+/// Checks a merchant's request as WeChat Pay does: parses `authorization`,
+/// checks its timestamp against `now` (`|now - timestamp| <= window`), then
+/// the signature over `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` with the
+/// merchant certificate's key. `url` is the path and query as received,
+/// `body` the raw bytes. Returns the parsed header (check its `mchid` and
+/// `serial_no` against the merchant yourself).
+///
+/// Errors: those of [`parse_authorization`], [`Error::TimestampOutOfWindow`],
+/// [`Error::SignatureMalformed`], [`Error::SignatureInvalid`]. On a signature
+/// error, [`Authorization::message`] gives what was verified, for
+/// `ApiError::sign_error`.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// use wechatpay_core::keys::{Certificate, PrivateKey};
+/// use wechatpay_core::v3::sign::{Signer, verify_request};
+/// let cert = Certificate::from_pem_file(format!("{dir}apiclient_cert.pem"))?;
+/// let signer = Signer::from_certificate("1900000109", PrivateKey::from_pem_file(format!("{dir}apiclient_key.pem"))?, &cert)?;
+/// let signed = signer.sign_with("GET", "/v3/certificates", "", 1554208460, "593BEC0C930BF1AFEB40B4A08C8FB242")?;
+/// let seen = verify_request("GET", "/v3/certificates", b"", &signed.authorization, cert.public_key(), 1554208460, 300)?;
+/// assert_eq!(seen.serial_no, cert.serial_no());
+/// let err = verify_request("GET", "/v3/certificates?x=1", b"", &signed.authorization, cert.public_key(), 1554208460, 300);
+/// assert_eq!(err.unwrap_err().kind().as_str(), "SIGNATURE_INVALID");
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+pub fn verify_request(
+    method: &str,
+    url: &str,
+    body: &[u8],
+    authorization: &str,
+    key: &crate::keys::PublicKey,
+    now: i64,
+    window: u64,
+) -> Result<Authorization> {
+    let parsed = parse_authorization(authorization)?;
+    let timestamp = parsed.timestamp()?;
+    let skew = now.abs_diff(timestamp);
+    if skew > window {
+        return Err(Error::TimestampOutOfWindow { timestamp, skew, window });
+    }
+    key.verify_sha256_base64(&parsed.message(method, url, body), &parsed.signature)?;
+    Ok(parsed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +371,73 @@ mod tests {
         assert_eq!(s.sign_with("GET", "/v3", "", -1, "n").unwrap_err().kind(), ErrorKind::InvalidArgument);
         let key = s.private_key().clone();
         assert_eq!(Signer::new("19\"00", "AB", key).unwrap_err().kind(), ErrorKind::InvalidArgument);
+    }
+}
+
+#[cfg(test)]
+mod gateway_tests {
+    use super::*;
+    use crate::ErrorKind;
+    use crate::test_support::{cases, key_path};
+
+    #[test]
+    fn every_signed_vector_request_verifies_as_wechat_pay_checks_it() {
+        for case in cases("request_sign.json") {
+            let cert = Certificate::from_pem_file(
+                crate::test_support::vectors_dir().join(case["cert_file"].as_str().unwrap()),
+            )
+            .unwrap();
+            let header = case["authorization"].as_str().unwrap();
+            let (method, url, body) =
+                (case["method"].as_str().unwrap(), case["url"].as_str().unwrap(), case["body"].as_str().unwrap());
+            let timestamp: i64 = case["timestamp"].as_str().unwrap().parse().unwrap();
+            let result = verify_request(method, url, body.as_bytes(), header, cert.public_key(), timestamp, 300);
+            if case["valid"].as_bool().unwrap() {
+                let seen = result.unwrap();
+                assert_eq!(seen.message(method, url, body.as_bytes()), case["message"].as_str().unwrap().as_bytes());
+                assert_eq!(seen.mchid, case["mchid"].as_str().unwrap());
+            } else {
+                let kind = result.unwrap_err().kind();
+                assert!(matches!(kind, ErrorKind::SignatureInvalid | ErrorKind::SignatureMalformed), "{kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn pairs_in_any_order_and_hostile_headers() {
+        let key = PrivateKey::from_pem_file(key_path("apiclient_key.pem")).unwrap();
+        let cert = Certificate::from_pem_file(key_path("apiclient_cert.pem")).unwrap();
+        let signer = Signer::from_certificate("1900000109", key, &cert).unwrap();
+        let signed = signer.sign_with("POST", "/v3/pay/transactions/jsapi", "{}", 100, "n0nce").unwrap();
+        let parsed = parse_authorization(&signed.authorization).unwrap();
+        // The Python SDK's order: mchid, nonce_str, signature, timestamp, serial_no.
+        let reordered = format!(
+            "{SCHEME} mchid=\"{}\",nonce_str=\"{}\",signature=\"{}\",timestamp=\"{}\",serial_no=\"{}\"",
+            parsed.mchid, parsed.nonce_str, parsed.signature, parsed.timestamp, parsed.serial_no
+        );
+        assert_eq!(parse_authorization(&reordered).unwrap(), parsed);
+        verify_request("POST", "/v3/pay/transactions/jsapi", b"{}", &reordered, cert.public_key(), 400, 300).unwrap();
+        let err = verify_request("POST", "/v3/pay/transactions/jsapi", b"{}", &reordered, cert.public_key(), 401, 300);
+        assert_eq!(err.unwrap_err(), Error::TimestampOutOfWindow { timestamp: 100, skew: 301, window: 300 });
+        let err = verify_request("POST", "/v3/pay/transactions/jsapi", b"{} ", &reordered, cert.public_key(), 100, 300);
+        assert_eq!(err.unwrap_err().kind(), ErrorKind::SignatureInvalid);
+        let sig = &signed.authorization;
+        for (header, kind) in [
+            (String::new(), ErrorKind::HeaderMissing),
+            ("  ".to_owned(), ErrorKind::HeaderMissing),
+            (sig.replace(SCHEME, "WECHATPAY2-SM2-WITH-SM3"), ErrorKind::SignatureTypeUnsupported),
+            (sig.replacen("mchid=", "mchid = ", 1), ErrorKind::HeaderInvalid),
+            (sig.replace(",nonce_str=", ", nonce_str="), ErrorKind::HeaderInvalid),
+            (format!("{sig},mchid=\"1\""), ErrorKind::HeaderInvalid),
+            (format!("{sig},appid=\"wx\""), ErrorKind::HeaderInvalid),
+            (sig.replacen("mchid=\"1900000109\",", "", 1), ErrorKind::HeaderInvalid),
+            (sig.replacen("\"1900000109\"", "1900000109", 1), ErrorKind::HeaderInvalid),
+            (sig.replacen("\"1900000109\"", "\"\"", 1), ErrorKind::HeaderInvalid),
+            (sig.replacen("timestamp=\"100\"", "timestamp=\"1e2\"", 1), ErrorKind::HeaderInvalid),
+            (SCHEME.to_owned(), ErrorKind::HeaderInvalid),
+        ] {
+            let got = verify_request("POST", "/v3/pay/transactions/jsapi", b"{}", &header, cert.public_key(), 100, 300);
+            assert_eq!(got.unwrap_err().kind(), kind, "{header}");
+        }
     }
 }

@@ -467,6 +467,98 @@ impl Verifier {
     }
 }
 
+/// Signs responses and callbacks as WeChat Pay does (for a simulator or a
+/// test): `Wechatpay-Timestamp`, `-Nonce`, `-Serial`, `-Signature` and
+/// `-Signature-Type` over `TIMESTAMP\nNONCE\nBODY\n`, with a platform
+/// certificate's key or a WeChat Pay public key's private half.
+///
+/// ```
+/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// use wechatpay_core::keys::{Certificate, PrivateKey};
+/// use wechatpay_core::v3::verify::{ResponseSigner, TrustStore, Verifier, VerifierOptions};
+/// let cert = Certificate::from_pem_file(format!("{dir}platform_cert.pem"))?;
+/// let signer = ResponseSigner::from_certificate(PrivateKey::from_pem_file(format!("{dir}platform_key.pem"))?, &cert)?;
+/// let body = br#"{"code_url":"weixin://wxpay/bizpayurl?pr=JyC91EIz1"}"#;
+/// let headers = signer.sign_at(body, 1_795_392_000)?; // headers.to_pairs() go on the response
+/// let store = TrustStore::new();
+/// store.add_certificate(cert);
+/// Verifier::new(store, VerifierOptions::default()).verify_at(&headers, body, 1_795_392_000)?;
+/// # Ok::<(), wechatpay_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ResponseSigner {
+    key: crate::keys::PrivateKey,
+    serial: String,
+}
+
+impl ResponseSigner {
+    /// Signs as the platform certificate `certificate` (its serial goes in
+    /// `Wechatpay-Serial`); [`Error::InvalidArgument`] unless `key` is its key.
+    pub fn from_certificate(key: crate::keys::PrivateKey, certificate: &Certificate) -> Result<Self> {
+        if !key.matches(certificate.public_key()) {
+            return Err(Error::InvalidArgument {
+                name: "certificate",
+                reason: "the platform certificate does not belong to the private key",
+            });
+        }
+        Ok(Self { key, serial: certificate.serial_no().to_owned() })
+    }
+
+    /// Signs in public-key mode: `Wechatpay-Serial` is `key_id` (`PUB_KEY_ID_…`).
+    pub fn from_public_key_id(key: crate::keys::PrivateKey, key_id: impl Into<String>) -> Result<Self> {
+        let serial = key_id.into();
+        check_public_key_id(&serial)?;
+        Ok(Self { key, serial })
+    }
+
+    /// What goes in `Wechatpay-Serial`.
+    pub fn serial(&self) -> &str {
+        &self.serial
+    }
+
+    /// Signs `body` now (system clock) with a fresh 32-character nonce.
+    pub fn sign(&self, body: &[u8]) -> Result<WechatpayHeaders> {
+        self.sign_at(body, clock::now())
+    }
+
+    /// Signs `body` with `now` as the timestamp and a fresh nonce.
+    pub fn sign_at(&self, body: &[u8], now: i64) -> Result<WechatpayHeaders> {
+        self.sign_with(body, now, &crate::nonce::generate()?)
+    }
+
+    /// Signs `body` with a given timestamp and nonce (reproducible).
+    pub fn sign_with(&self, body: &[u8], timestamp: i64, nonce: &str) -> Result<WechatpayHeaders> {
+        if timestamp < 0 {
+            return Err(Error::InvalidArgument { name: "timestamp", reason: "must be Unix seconds, not negative" });
+        }
+        crate::v3::sign::check_header_value("nonce", nonce)?;
+        let mut headers = WechatpayHeaders {
+            timestamp: timestamp.to_string(),
+            nonce: nonce.to_owned(),
+            serial: self.serial.clone(),
+            signature: String::new(),
+            signature_type: Some(SCHEME.to_owned()),
+            request_id: None,
+        };
+        headers.signature = self.key.sign_sha256_base64(&headers.message(body))?;
+        Ok(headers)
+    }
+
+    /// The headers of a signature probe: WeChat Pay's deliberately wrong
+    /// `WECHATPAY/SIGNTEST/…` signature, which merchants must refuse.
+    pub fn probe_at(&self, now: i64) -> Result<WechatpayHeaders> {
+        let nonce = crate::nonce::generate()?;
+        Ok(WechatpayHeaders {
+            timestamp: now.max(0).to_string(),
+            signature: format!("{PROBE_PREFIX}{}", crate::nonce::generate_len(64)?),
+            nonce,
+            serial: self.serial.clone(),
+            signature_type: Some(SCHEME.to_owned()),
+            request_id: None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,5 +715,68 @@ mod shared_store_tests {
         assert_eq!(pairs.len(), 5);
         clock.set(NOW).unwrap();
         assert_eq!(verifier.verify_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), b"").unwrap(), headers);
+    }
+}
+
+#[cfg(test)]
+mod response_signer_tests {
+    use super::*;
+    use crate::ErrorKind;
+    use crate::keys::PrivateKey;
+    use crate::test_support::{cases, key_path, vectors_dir};
+
+    #[test]
+    fn signs_what_the_vectors_verify() {
+        // Every valid vector response, re-signed with its own timestamp and nonce, gives the same signature.
+        let keys: std::collections::HashMap<&str, &str> = [
+            ("keys/platform_cert.pem", "platform_key.pem"),
+            ("keys/platform2_cert.pem", "platform2_key.pem"),
+            ("keys/platform_expired_cert.pem", "platform_expired_key.pem"),
+            ("keys/wechatpay_pub_key.pem", "wechatpay_pub_key_private.pem"),
+        ]
+        .into();
+        let mut checked = 0;
+        for case in cases("response_verify.json") {
+            let (Some(true), Some(file)) = (case["valid"].as_bool(), case["key_file"].as_str()) else { continue };
+            let key = PrivateKey::from_pem_file(key_path(keys[file])).unwrap();
+            let headers = WechatpayHeaders::from_pairs(
+                case["headers"].as_object().unwrap().iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap())),
+            )
+            .unwrap();
+            let signer = if headers.serial.starts_with(PUBLIC_KEY_ID_PREFIX) {
+                ResponseSigner::from_public_key_id(key, headers.serial.clone()).unwrap()
+            } else {
+                let cert = Certificate::from_pem_file(vectors_dir().join(file)).unwrap();
+                ResponseSigner::from_certificate(key, &cert).unwrap()
+            };
+            let ours = signer
+                .sign_with(case["body"].as_str().unwrap().as_bytes(), headers.timestamp().unwrap(), &headers.nonce)
+                .unwrap();
+            assert_eq!(ours.signature, headers.signature, "{}", case["name"]);
+            checked += 1;
+        }
+        assert!(checked >= 3, "only {checked} vectors checked");
+    }
+
+    #[test]
+    fn probes_and_bad_arguments() {
+        let cert = Certificate::from_pem_file(key_path("platform_cert.pem")).unwrap();
+        let key = PrivateKey::from_pem_file(key_path("platform_key.pem")).unwrap();
+        let other = PrivateKey::from_pem_file(key_path("other_key.pem")).unwrap();
+        assert_eq!(
+            ResponseSigner::from_certificate(other.clone(), &cert).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(ResponseSigner::from_public_key_id(other, "123").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        let signer = ResponseSigner::from_certificate(key, &cert).unwrap();
+        assert_eq!(signer.sign_with(b"", -1, "n").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(signer.sign_with(b"", 1, "a b").unwrap_err().kind(), ErrorKind::InvalidArgument);
+        let store = TrustStore::new();
+        store.add_certificate(cert);
+        let verifier = Verifier::new(store, VerifierOptions::default());
+        let probe = signer.probe_at(1_795_392_000).unwrap();
+        assert_eq!(verifier.verify_at(&probe, b"{}", 1_795_392_000).unwrap_err().kind(), ErrorKind::SignatureProbe);
+        let now = signer.sign(b"{}").unwrap();
+        verifier.verify(&now, b"{}").unwrap();
     }
 }
