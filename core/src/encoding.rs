@@ -261,9 +261,7 @@ mod tests {
     );
 
     fn vector_spki() -> Vec<u8> {
-        let dir = std::env::var("WECHATPAY_VECTORS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned());
-        let pem = std::fs::read(format!("{dir}/keys/wechatpay_pub_key.pem")).unwrap();
+        let pem = crate::test_support::read("keys/wechatpay_pub_key.pem");
         pem_rfc7468::decode_vec(pem.trim_ascii()).unwrap().1
     }
 
@@ -294,15 +292,7 @@ mod tests {
         assert_eq!(crate::backend::differential::compare(&[&[8][..], &crash].concat()), Ok(()));
 
         // PKCS#8: the vector key, and the same key relabelled RSASSA-PSS.
-        let pem = std::fs::read(format!(
-            "{}/keys/apiclient_key.pem",
-            std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../shared/vectors"
-            )
-            .to_owned())
-        ))
-        .unwrap();
+        let pem = crate::test_support::read("keys/apiclient_key.pem");
         let mut pkcs8 = pem_rfc7468::decode_vec(pem.trim_ascii()).unwrap().1;
         assert!(pkcs8_is_rsa_encryption(&pkcs8));
         let oid_end =

@@ -31,7 +31,7 @@ const PEM_BAD: Error = Error::KeyFormat { reason: "not a PEM document (expected 
 /// material is zeroized when the last clone is dropped.
 ///
 /// ```
-/// # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_key_pkcs1.pem")).unwrap();
+/// # let pem = std::fs::read_to_string(format!("{}/keys/apiclient_key_pkcs1.pem", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()))).unwrap();
 /// use wechatpay_core::keys::PrivateKey;
 /// let key = PrivateKey::from_pem(&pem)?; // PKCS#1 and PKCS#8 both load
 /// assert_eq!(format!("{key:?}"), "PrivateKey([redacted])");
@@ -160,7 +160,7 @@ impl PrivateKey {
     /// form of `apiclient_key.pem`. **This is the secret**; zeroized on drop.
     ///
     /// ```
-    /// # let p12 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_cert.p12")).unwrap();
+    /// # let p12 = std::fs::read(format!("{}/keys/apiclient_cert.p12", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()))).unwrap();
     /// use wechatpay_core::keys::PrivateKey;
     /// let (key, cert) = PrivateKey::from_pkcs12(&p12, "1900000109")?;
     /// let pem = key.to_pkcs8_pem();
@@ -287,7 +287,7 @@ impl PublicKey {
 /// `Authorization`).
 ///
 /// ```
-/// # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/platform_cert.pem")).unwrap();
+/// # let pem = std::fs::read_to_string(format!("{}/keys/platform_cert.pem", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()))).unwrap();
 /// use wechatpay_core::keys::Certificate;
 /// let cert = Certificate::from_pem(&pem)?;
 /// assert_eq!(cert.serial_no(), "1FFD9ECF271B7477C83ED82F1AF813A54B87007C");

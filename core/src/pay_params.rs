@@ -2,7 +2,7 @@
 //! page) needs to start a payment, and the OAuth2 URL that yields the openid.
 //!
 //! ```
-//! # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_key.pem")).unwrap();
+//! # let pem = std::fs::read_to_string(format!("{}/keys/apiclient_key.pem", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()))).unwrap();
 //! use wechatpay_core::keys::PrivateKey;
 //! use wechatpay_core::pay_params;
 //! let key = PrivateKey::from_pem(&pem)?;

@@ -22,8 +22,10 @@
 //! signatures), verification and callback parsing making up the rest; the
 //! total is 100,000 either way.
 
+mod common;
+use common::vectors_dir;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::Instant;
@@ -102,12 +104,6 @@ fn public_types_are_send_and_sync() {
     shareable(&fixture.signer);
     shareable(fixture.parser.verifier());
     shareable(&fixture.parser);
-}
-
-fn vectors_dir() -> PathBuf {
-    std::env::var_os("WECHATPAY_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
 }
 
 fn read_cases(file: &str) -> Vec<Value> {

@@ -6,6 +6,9 @@
 //! unknown `kind`/`scheme` is a failure, never a skip. Prints
 //! `conformance: N passed, M failed`.
 
+mod common;
+use common::vectors_dir;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -20,12 +23,6 @@ use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, Wechatpa
 use wechatpay_core::v3::{resource, sensitive};
 
 type Outcome = Result<(), String>;
-
-fn vectors_dir() -> PathBuf {
-    std::env::var_os("WECHATPAY_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
-}
 
 struct Suite {
     dir: PathBuf,

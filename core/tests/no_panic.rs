@@ -18,10 +18,13 @@
 //! overrides every case count (for a longer run). Failures are not persisted
 //! to files: proptest prints the minimal failing input instead.
 
+mod common;
+use common::vectors_dir;
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use base64::Engine as _;
@@ -109,12 +112,6 @@ const fn rsa_cases(aws_lc: u32, rustcrypto: u32) -> u32 {
 
 // ---------------------------------------------------------------------------
 // Fixture: the vectors' keys and cases, loaded once
-
-fn vectors_dir() -> PathBuf {
-    std::env::var_os("WECHATPAY_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
-}
 
 struct PemFile {
     name: String,

@@ -18,8 +18,10 @@
 //! `v2::sign::string_to_sign`, which returns the APIv2 key by design), so a
 //! leak cannot pass because the detector is blind.
 
+mod common;
+use common::vectors_dir;
+
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -38,12 +40,6 @@ use wechatpay_core::v3::sign::Signer;
 use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
 use wechatpay_core::v3::{certificates, resource};
 use wechatpay_core::{Error, ErrorKind};
-
-fn vectors_dir() -> PathBuf {
-    std::env::var_os("WECHATPAY_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
-}
 
 fn read(relative: &str) -> Vec<u8> {
     let path = vectors_dir().join(relative);

@@ -30,14 +30,8 @@ struct Pair {
 
 const FIXED_MESSAGE: &[u8] = b"GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n";
 
-fn vectors_dir() -> String {
-    std::env::var("WECHATPAY_VECTORS")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned())
-}
-
 fn read(name: &str) -> Vec<u8> {
-    let path = format!("{}/keys/{name}", vectors_dir());
-    std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+    crate::test_support::read(&format!("keys/{name}"))
 }
 
 fn load_pair(name: &'static str, key_file: &str, cert_file: &str) -> Pair {

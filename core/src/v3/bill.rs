@@ -473,11 +473,7 @@ mod tests {
     use serde_json::Value;
 
     fn vectors() -> Vec<Value> {
-        let dir = std::env::var("WECHATPAY_VECTORS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned());
-        let path = format!("{dir}/bill_hash.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
+        let cases = crate::test_support::cases("bill_hash.json");
         assert!(!cases.is_empty());
         cases
     }

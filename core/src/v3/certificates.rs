@@ -107,7 +107,7 @@ pub fn download_response(
 /// APIv3 key with associated data `certificate` and a fresh 12-character nonce.
 ///
 /// ```
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// # let dir = format!("{}/keys/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 /// use wechatpay_core::keys::{ApiV3Key, Certificate};
 /// use wechatpay_core::v3::certificates::{certificates_body, decrypt_certificates};
 /// let key = ApiV3Key::new("BZ8CJnIb7hAymK9C2Ptk2faiZtMcmM78")?;

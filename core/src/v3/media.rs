@@ -3,7 +3,7 @@
 //! signature, which covers the `meta` JSON only.
 //!
 //! ```
-//! # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_key.pem")).unwrap();
+//! # let pem = std::fs::read_to_string(format!("{}/keys/apiclient_key.pem", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()))).unwrap();
 //! use wechatpay_core::keys::PrivateKey;
 //! use wechatpay_core::v3::{media::MediaUpload, sign::Signer};
 //! let signer = Signer::new("1900000109", "296D147D571B14F7E5D66631C45FC6E6DEEA77EC", PrivateKey::from_pem(&pem)?)?;

@@ -6,7 +6,7 @@
 //! [`Acknowledgement`] gives the exact answer to send back.
 //!
 //! ```
-//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/");
+//! # let dir = format!("{}/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 //! # let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{dir}notification_full.json")).unwrap()).unwrap();
 //! # let case = &cases[0];
 //! # let request_headers: Vec<(String, String)> = case["headers"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();

@@ -7,7 +7,7 @@
 //! gives it. Downstream fields are decrypted with the merchant private key.
 //!
 //! ```
-//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+//! # let dir = format!("{}/keys/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 //! use wechatpay_core::keys::{Certificate, PrivateKey};
 //! use wechatpay_core::v3::sensitive::{SensitiveDecryptor, SensitiveEncryptor};
 //! let encryptor = SensitiveEncryptor::from_certificate(&Certificate::from_pem_file(format!("{dir}platform_cert.pem"))?);

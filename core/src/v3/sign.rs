@@ -1,7 +1,7 @@
 //! APIv3 request signing: the message, its signature and the `Authorization` header.
 //!
 //! ```
-//! # let pem = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/apiclient_key.pem")).unwrap();
+//! # let pem = std::fs::read_to_string(format!("{}/keys/apiclient_key.pem", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()))).unwrap();
 //! use wechatpay_core::keys::PrivateKey;
 //! use wechatpay_core::v3::sign::Signer;
 //!
@@ -297,7 +297,7 @@ pub fn parse_authorization(header: &str) -> Result<Authorization> {
 /// `ApiError::sign_error`.
 ///
 /// ```
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// # let dir = format!("{}/keys/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 /// use wechatpay_core::keys::{Certificate, PrivateKey};
 /// use wechatpay_core::v3::sign::{Signer, verify_request};
 /// let cert = Certificate::from_pem_file(format!("{dir}apiclient_cert.pem"))?;

@@ -12,7 +12,7 @@
 //! `TIMESTAMP\nNONCE\nBODY\n` with the body bytes as received.
 //!
 //! ```
-//! # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/");
+//! # let dir = format!("{}/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 //! # let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{dir}response_verify.json")).unwrap()).unwrap();
 //! # let case = &cases[0];
 //! # let headers: Vec<(String, String)> = case["headers"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
@@ -216,7 +216,7 @@ impl TrustedKey {
 /// [`TrustStore::detached_copy`] for an independent copy.
 ///
 /// ```
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// # let dir = format!("{}/keys/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 /// use wechatpay_core::keys::Certificate;
 /// use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions};
 /// let store = TrustStore::new();
@@ -473,7 +473,7 @@ impl Verifier {
 /// certificate's key or a WeChat Pay public key's private half.
 ///
 /// ```
-/// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/");
+/// # let dir = format!("{}/keys/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
 /// use wechatpay_core::keys::{Certificate, PrivateKey};
 /// use wechatpay_core::v3::verify::{ResponseSigner, TrustStore, Verifier, VerifierOptions};
 /// let cert = Certificate::from_pem_file(format!("{dir}platform_cert.pem"))?;
