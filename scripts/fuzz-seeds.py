@@ -258,5 +258,24 @@ else:
     print("fuzz-seeds: Python `cryptography` is missing: certificates_body gets no signed seeds", file=sys.stderr)
     seed("certificates_body", "empty_list", b'Wechatpay-Timestamp: 1795392000\n\n{"data":[]}')
 
+# WeChat Pay's side: merchant requests as the gateway receives them.
+for case in load("request_sign.json"):
+    request = {":method": case["method"], ":path": case["url"], "Authorization": case["authorization"]}
+    seed("request_verify", case["name"], message(request, case["body"]))
+seed("request_verify", "no_authorization", message({":method": "GET", ":path": "/v3/certificates"}, ""))
+
+# Media uploads in the layout of the core's MediaUpload.
+def upload(filename, file, boundary="B0UND"):
+    meta = json.dumps({"filename": filename, "sha256": hashlib.sha256(file).hexdigest()}, separators=(",", ":"), ensure_ascii=False)
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"meta\";\r\nContent-Type: application/json\r\n\r\n{meta}\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    ).encode() + file + f"\r\n--{boundary}--\r\n".encode()
+    return f"multipart/form-data; boundary={boundary}\n".encode() + body
+
+seed("multipart", "hello", upload("filea.jpg", b"hello"))
+seed("multipart", "binary", upload("b.png", bytes(range(256)), "x-Boundary_1"))
+seed("multipart", "unicode_name", upload("照片.jpg", b"\xff\xd8\xff"))
+
 for target in sorted(counts):
     print(f"fuzz-seeds: {target}: {counts[target]} seeds in {OUT / target}")

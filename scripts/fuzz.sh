@@ -30,7 +30,7 @@ FUZZ_DIR="$ROOT/core/fuzz"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 LOG_DIR="${FUZZ_LOG_DIR:-$FUZZ_DIR/logs}"
 CARGO_FUZZ_VERSION="0.13.2"
-ALL_TARGETS="callback response_verify key_pem pkcs12 v2_xml v2_refund bill_csv api_error certificates_body differential"
+ALL_TARGETS="callback response_verify request_verify multipart key_pem pkcs12 v2_xml v2_refund bill_csv api_error certificates_body differential"
 TARGETS="${FUZZ_TARGETS:-$ALL_TARGETS}"
 
 case "$SECONDS_PER_TARGET" in

@@ -93,9 +93,7 @@ fn check(name: &'static str, value: &str) -> Result<()> {
 /// (not negative), and a nonce of 1 to 32 printable ASCII characters without
 /// quotes or commas (WeChat Pay's limit for `nonceStr` is 32).
 fn check_time_and_nonce(timestamp: i64, nonce: &str) -> Result<()> {
-    if timestamp < 0 {
-        return Err(Error::InvalidArgument { name: "timestamp", reason: "must be Unix seconds, not negative" });
-    }
+    crate::v3::sign::check_timestamp(timestamp)?;
     crate::v3::sign::check_header_value("nonce", nonce)?;
     if nonce.len() > nonce::DEFAULT_LEN {
         return Err(Error::InvalidArgument { name: "nonce", reason: "must be at most 32 characters" });

@@ -40,11 +40,13 @@ use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey, PublicKey};
 use wechatpay_core::pay_params::{self, OAuthScope};
 use wechatpay_core::v2::{self, Params, SignType};
 use wechatpay_core::v3::bill::{self, BillVerifier, HashType};
-use wechatpay_core::v3::media::MediaUpload;
-use wechatpay_core::v3::notify::{self, Acknowledgement, CallbackParser};
+use wechatpay_core::v3::media::{self, MediaUpload};
+use wechatpay_core::v3::notify::{self, Acknowledgement, CallbackEnvelope, CallbackParser};
 use wechatpay_core::v3::sensitive::{SensitiveDecryptor, SensitiveEncryptor};
 use wechatpay_core::v3::sign::{self, SCHEME, Signer};
-use wechatpay_core::v3::verify::{self, TrustStore, TrustedKey, Verifier, VerifierOptions, WechatpayHeaders};
+use wechatpay_core::v3::verify::{
+    self, ResponseSigner, TrustStore, TrustedKey, Verifier, VerifierOptions, WechatpayHeaders,
+};
 use wechatpay_core::v3::{certificates, resource};
 use wechatpay_core::{Error, ErrorKind, backend};
 
@@ -1626,7 +1628,7 @@ fn no_controls(v: &str) -> bool {
 
 /// The signer's rule for a nonce and a timestamp, which payment parameters follow too.
 fn signable(nonce: &str, timestamp: i64) -> bool {
-    timestamp >= 0
+    (0..=999_999_999_999).contains(&timestamp)
         && (1..=32).contains(&nonce.len())
         && nonce.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\' | b','))
 }
@@ -2082,4 +2084,135 @@ fn guard_turns_a_panic_into_a_failure() {
     let err = result.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("a function that panics") && text.contains("boom") && text.contains("input"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// WeChat Pay's side of the protocol, the clock, parameters and the error ABI
+
+proptest! {
+    #![proptest_config(config(rsa_cases(256, 64)))]
+
+    #[test]
+    fn requests_are_checked_like_the_gateway_checks_them(
+        method in prop_oneof![Just("POST".to_owned()), hostile_string()],
+        url in prop_oneof![Just("/v3/pay/transactions/jsapi".to_owned()), hostile_string()],
+        body in prop_oneof![Just("{}".to_owned()), hostile_string()],
+        header in hostile_string(),
+        now in extreme_i64(),
+        window in extreme_u64(),
+        timestamp in prop_oneof![Just(1_795_392_000i64), 0i64..=999_999_999_999, Just(1_000_000_000_000i64)],
+        nonce in prop_oneof!["[A-Za-z0-9]{1,32}", hostile_string()],
+    ) {
+        let fx = fixture();
+        let key = fx.merchant_cert.public_key();
+        let input = (&method, &url, &body, &header, now, window);
+        let parsed = guard("sign::parse_authorization", &input, || sign::parse_authorization(&header))?;
+        let checked = guard("sign::verify_request", &input, || {
+            sign::verify_request(&method, &url, body.as_bytes(), &header, key, now, window)
+        })?;
+        prop_assert!(checked.is_err() || parsed.is_ok(), "verify_request accepted an unparseable header");
+        // A request the merchant really signed passes inside the window and fails outside it.
+        let signed = guard("Signer::sign_with", &input, || fx.signer.sign_with(&method, &url, &body, timestamp, &nonce))?;
+        if timestamp > 999_999_999_999 {
+            prop_assert_eq!(kind_of(&signed), Some(ErrorKind::InvalidArgument), "signed a timestamp no receiver reads");
+        }
+        if let Ok(signed) = signed {
+            let seen = guard("sign::verify_request", &input, || {
+                sign::verify_request(&method, &signed.message.split('\n').nth(1).unwrap_or_default(), body.as_bytes(), &signed.authorization, key, timestamp, 0)
+            })?;
+            prop_assert!(seen.is_ok(), "a signed request was refused: {:?}", seen);
+            let late = sign::verify_request(&method, &url, body.as_bytes(), &signed.authorization, key, timestamp.saturating_add(301), 300);
+            prop_assert_eq!(kind_of(&late), Some(ErrorKind::TimestampOutOfWindow));
+        }
+    }
+
+    #[test]
+    fn responses_and_callbacks_are_signed_and_sealed_like_wechat_pay(
+        body in bytes(300),
+        timestamp in extreme_i64(),
+        nonce in prop_oneof!["[A-Za-z0-9]{32}", hostile_string()],
+        gcm_nonce in prop_oneof!["[A-Za-z0-9]{12}", hostile_string()],
+        fields in prop::collection::vec(hostile_string(), 6),
+        resource in prop_oneof![Just(r#"{"trade_state":"SUCCESS"}"#.to_owned()), hostile_string()],
+    ) {
+        let fx = fixture();
+        let signer = ResponseSigner::from_certificate(fx.platform_key.clone(), &fx.platform_cert).unwrap();
+        let input = (&body, timestamp, &nonce);
+        if let Ok(headers) = guard("ResponseSigner::sign_with", &input, || signer.sign_with(&body, timestamp, &nonce))? {
+            let checked = Verifier::new(fx.store.clone(), VerifierOptions::default()).verify_at(&headers, &body, timestamp);
+            if fx.platform_cert.is_valid_at(timestamp) && timestamp < 1_000_000_000_000 {
+                prop_assert!(checked.is_ok(), "{:?}", checked);
+            }
+            prop_assert_eq!(headers.to_pairs().len(), 5);
+        }
+        let probe = guard("ResponseSigner::probe_at", &timestamp, || signer.probe_at(timestamp))?;
+        if let Ok(probe) = probe {
+            let verdict = fx.verifier.verify_at(&probe, &body, timestamp);
+            prop_assert_eq!(kind_of(&verdict), Some(ErrorKind::SignatureProbe));
+        }
+        let envelope = CallbackEnvelope::new(
+            fields[0].clone(), fields[1].clone(), fields[2].clone(), fields[3].clone(), fields[4].clone(), resource.clone(),
+        );
+        let _ = format!("{envelope:?}");
+        let sealed = guard("CallbackEnvelope::seal", &(&fields, &gcm_nonce), || envelope.seal(&fx.apiv3, &gcm_nonce))?;
+        if let Ok(body) = sealed {
+            let opened = guard("notify::decrypt_event", &body, || notify::decrypt_event(body.as_bytes(), &fx.apiv3))?;
+            if serde_json::from_str::<Value>(&resource).is_ok() {
+                let event = opened.map_err(|e| TestCaseError::fail(format!("sealed callback does not open: {e}")))?;
+                prop_assert_eq!(event.plaintext(), resource.as_str());
+                prop_assert_eq!(&event.id, &fields[0]);
+                prop_assert!(serde_json::from_str::<Value>(&event.to_json()).is_ok());
+            } else {
+                prop_assert_eq!(kind_of(&opened), Some(ErrorKind::Json));
+            }
+        }
+        let listing = guard("certificates::certificates_body", &(), || {
+            certificates::certificates_body(&fx.apiv3, std::slice::from_ref(&fx.platform_cert))
+        })?;
+        let listing = listing.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let certs = certificates::decrypt_certificates(listing.as_bytes(), &fx.apiv3);
+        prop_assert_eq!(certs.ok().map(|c| c.len()), Some(1));
+    }
+
+    #[test]
+    fn uploads_times_params_and_kinds_take_anything(
+        content_type in prop_oneof![Just("multipart/form-data; boundary=B0UND".to_owned()), hostile_string()],
+        body in bytes(400),
+        text in hostile_string(),
+        t in extreme_i64(),
+        offset in prop_oneof![Just(480i32), any::<i32>(), -1500i32..1500],
+        len in prop_oneof![0usize..40, Just(usize::MAX), Just(1025usize)],
+        code in any::<u32>(),
+        status in any::<u16>(),
+    ) {
+        let parsed = guard("media::parse_upload", &(&content_type, &body), || media::parse_upload(&content_type, &body))?;
+        if let Ok(upload) = parsed {
+            let _ = upload.check_sha256();
+        }
+        let formatted = guard("clock::format_rfc3339", &(t, offset), || wechatpay_core::clock::format_rfc3339(t, offset))?;
+        if let Ok(formatted) = formatted {
+            prop_assert_eq!(wechatpay_core::clock::parse_rfc3339(&formatted), Ok(t));
+        }
+        let _ = guard("clock::parse_rfc3339", &text, || wechatpay_core::clock::parse_rfc3339(&text))?;
+        let nonce = guard("nonce::generate_len", &len, || wechatpay_core::nonce::generate_len(len))?;
+        prop_assert_eq!(nonce.is_ok(), (1..=1024).contains(&len));
+        let params = guard("Params::from_json", &text, || Params::from_json(&text))?;
+        if let Ok(params) = params {
+            prop_assert_eq!(Params::from_json(&params.to_json()), Ok(params));
+        }
+        let kind = guard_value("ErrorKind::from_code", &code, || ErrorKind::from_code(code))?;
+        prop_assert_eq!(kind.map(ErrorKind::code), kind.map(|_| code));
+        let by_name = guard_value("ErrorKind::from_str", &text, || text.parse::<ErrorKind>())?;
+        if let Ok(kind) = by_name {
+            prop_assert_eq!(kind.as_str(), text.as_str());
+        }
+        let api = guard_value("ApiError::sign_error", &text, || ApiError::sign_error(&text, &text, &text))?;
+        let again = ApiError::parse(Some(status), api.to_json().as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("a built SIGN_ERROR does not parse: {e}")))?;
+        prop_assert_eq!(again.sign_information().map(|i| i.method), Some(text.clone()));
+        let param = ApiError::param_error(&text, Some(&text), &text, "body");
+        prop_assert_eq!(ApiError::parse(Some(400), param.to_json().as_bytes()).map(|e| e.code), Ok("PARAM_ERROR".to_owned()));
+        let err = Error::Api(Box::new(api));
+        prop_assert_eq!(err.fields()[0].0, "code");
+    }
 }

@@ -34,10 +34,10 @@ use wechatpay_core::pay_params::{self, OAuthScope};
 use wechatpay_core::v2::{self, Params, SignType};
 use wechatpay_core::v3::bill::{self, BillVerifier, HashType};
 use wechatpay_core::v3::media::{self, MediaUpload};
-use wechatpay_core::v3::notify::{self, Acknowledgement, CallbackParser};
+use wechatpay_core::v3::notify::{self, Acknowledgement, CallbackEnvelope, CallbackParser};
 use wechatpay_core::v3::sensitive::{SensitiveDecryptor, SensitiveEncryptor};
-use wechatpay_core::v3::sign::Signer;
-use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
+use wechatpay_core::v3::sign::{self, Signer};
+use wechatpay_core::v3::verify::{ResponseSigner, TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
 use wechatpay_core::v3::{certificates, resource};
 use wechatpay_core::{Error, ErrorKind};
 
@@ -842,6 +842,43 @@ fn no_output_contains_key_material() {
     out.debug("SensitiveDecryptor", &SensitiveDecryptor::new(k.platform.clone()));
     out.debug("Acknowledgement", &Acknowledgement::success());
     out.debug("Acknowledgement", &Acknowledgement::failure());
+    // WeChat Pay's side: signers, headers, envelopes, parsed requests and uploads.
+    let platform_signer = ResponseSigner::from_certificate(k.platform.clone(), &k.platform_cert).unwrap();
+    out.debug("ResponseSigner", &platform_signer);
+    out.debug(
+        "ResponseSigner (public key)",
+        &ResponseSigner::from_public_key_id(k.platform.clone(), k.pub_key_id.clone()),
+    );
+    out.debug("WechatpayHeaders (signed)", &platform_signer.sign_with(b"{}", 1, "n").unwrap());
+    out.debug("WechatpayHeaders (probe)", &platform_signer.probe_at(1).unwrap());
+    let envelope = CallbackEnvelope::transaction("EV-1", "2026-11-23T10:34:57+08:00", r#"{"payer":{"openid":"o1"}}"#);
+    out.debug("CallbackEnvelope", &envelope);
+    out.text("CallbackEnvelope::seal", envelope.seal(&k.apiv3, "abcdefghijkl").unwrap());
+    out.text(
+        "certificates_body",
+        certificates::certificates_body(&k.apiv3, std::slice::from_ref(&k.platform_cert)).unwrap(),
+    );
+    let request = signer.sign_with("GET", "/v3/certificates", "", 1, "n").unwrap();
+    out.debug("Authorization", &sign::parse_authorization(&request.authorization).unwrap());
+    out.error(
+        "verify_request with another key",
+        &sign::verify_request(
+            "GET",
+            "/v3/certificates",
+            b"",
+            &request.authorization,
+            k.platform_cert.public_key(),
+            1,
+            300,
+        )
+        .unwrap_err(),
+    );
+    out.error("parse_authorization of garbage", &sign::parse_authorization("garbage").unwrap_err());
+    out.debug("ApiError::sign_error", &ApiError::sign_error("GET", "/v3/certificates", &request.message));
+    let upload_body = MediaUpload::with_boundary("a.jpg", b"\xff\xd8jpeg", "boundary").unwrap();
+    out.debug("ReceivedUpload", &media::parse_upload(&upload_body.content_type, &upload_body.body).unwrap());
+    out.debug("Params", &Params::from_pairs([("out_trade_no", "1217752501201407033233368018")]).unwrap());
+    out.debug("Clock", &wechatpay_core::clock::Clock::manual(1));
     let upload = MediaUpload::with_boundary("a.jpg", b"\xff\xd8jpeg", "boundary").unwrap();
     out.debug("MediaUpload", &upload);
     out.debug("SignedRequest (media)", &upload.sign(&signer, "/v3/merchant/media/upload").unwrap());

@@ -151,3 +151,18 @@ pub const RESOURCE_KINDS: &[ErrorKind] = &[
     ErrorKind::DecryptFailed,
     ErrorKind::NotUtf8,
 ];
+
+/// The merchant certificate of the vectors: the key WeChat Pay checks a
+/// merchant's request signatures with.
+pub static MERCHANT_CERT: LazyLock<Certificate> =
+    LazyLock::new(|| Certificate::from_pem(key_file!("apiclient_cert.pem")).expect("vector certificate"));
+
+/// Kinds that checking a merchant's request (`Authorization`) may return.
+pub const REQUEST_KINDS: &[ErrorKind] = &[
+    ErrorKind::HeaderMissing,
+    ErrorKind::HeaderInvalid,
+    ErrorKind::SignatureTypeUnsupported,
+    ErrorKind::SignatureMalformed,
+    ErrorKind::SignatureInvalid,
+    ErrorKind::TimestampOutOfWindow,
+];

@@ -122,9 +122,7 @@ impl Signer {
             });
         }
         let url = canonical_url(url)?;
-        if timestamp < 0 {
-            return Err(Error::InvalidArgument { name: "timestamp", reason: "must be Unix seconds, not negative" });
-        }
+        check_timestamp(timestamp)?;
         check_header_value("nonce", nonce)?;
         let message = build_message(method, &url, timestamp, nonce, body);
         let signature = self.key.sign_sha256_base64(message.as_bytes())?;
@@ -166,6 +164,21 @@ pub(crate) fn canonical_url(url: &str) -> Result<std::borrow::Cow<'_, str>> {
         });
     }
     Ok(path)
+}
+
+/// The largest timestamp a receiver reads (12 digits): what is signed must be
+/// what the other side can check.
+pub(crate) const MAX_TIMESTAMP: i64 = 999_999_999_999;
+
+/// Unix seconds that every receiver can read: 0 to [`MAX_TIMESTAMP`].
+pub(crate) fn check_timestamp(timestamp: i64) -> Result<()> {
+    if !(0..=MAX_TIMESTAMP).contains(&timestamp) {
+        return Err(Error::InvalidArgument {
+            name: "timestamp",
+            reason: "must be Unix seconds from 0 to 999999999999 (12 digits, what receivers read)",
+        });
+    }
+    Ok(())
 }
 
 /// Values that go between double quotes in `Authorization` must not break out of them.

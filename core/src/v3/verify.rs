@@ -528,9 +528,7 @@ impl ResponseSigner {
 
     /// Signs `body` with a given timestamp and nonce (reproducible).
     pub fn sign_with(&self, body: &[u8], timestamp: i64, nonce: &str) -> Result<WechatpayHeaders> {
-        if timestamp < 0 {
-            return Err(Error::InvalidArgument { name: "timestamp", reason: "must be Unix seconds, not negative" });
-        }
+        crate::v3::sign::check_timestamp(timestamp)?;
         crate::v3::sign::check_header_value("nonce", nonce)?;
         let mut headers = WechatpayHeaders {
             timestamp: timestamp.to_string(),
