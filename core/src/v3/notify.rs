@@ -90,6 +90,26 @@ pub struct CallbackEvent {
     plaintext: String,
 }
 
+/// Serialises as [`CallbackEvent::to_json`] describes, the resource embedded
+/// as the JSON text WeChat Pay encrypted (not re-serialised).
+impl Serialize for CallbackEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeStruct};
+        let resource: &serde_json::value::RawValue =
+            serde_json::from_str(&self.plaintext).map_err(|_| S::Error::custom("the resource is not JSON"))?;
+        let mut event = serializer.serialize_struct("CallbackEvent", 8)?;
+        event.serialize_field("id", &self.id)?;
+        event.serialize_field("create_time", &self.create_time)?;
+        event.serialize_field("event_type", &self.event_type)?;
+        event.serialize_field("summary", &self.summary)?;
+        event.serialize_field("resource_type", &self.resource_type)?;
+        event.serialize_field("original_type", &self.original_type)?;
+        event.serialize_field("associated_data", &self.associated_data)?;
+        event.serialize_field("resource", resource)?;
+        event.end()
+    }
+}
+
 impl fmt::Debug for CallbackEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CallbackEvent")
@@ -328,31 +348,7 @@ impl CallbackEvent {
     /// ciphertext) and `resource`, the decrypted resource as it was sent:
     /// `{"id","create_time","event_type","summary","resource_type","original_type","associated_data","resource"}`.
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Shape<'a> {
-            id: &'a str,
-            create_time: &'a str,
-            event_type: &'a str,
-            summary: &'a str,
-            resource_type: &'a str,
-            original_type: &'a str,
-            associated_data: &'a str,
-            resource: &'a serde_json::value::RawValue,
-        }
-        let Ok(resource) = serde_json::from_str::<&serde_json::value::RawValue>(&self.plaintext) else {
-            return String::new();
-        };
-        let shape = Shape {
-            id: &self.id,
-            create_time: &self.create_time,
-            event_type: &self.event_type,
-            summary: &self.summary,
-            resource_type: &self.resource_type,
-            original_type: &self.original_type,
-            associated_data: &self.associated_data,
-            resource,
-        };
-        serde_json::to_string(&shape).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The resource as a payment; an error unless `original_type` is `transaction`.
