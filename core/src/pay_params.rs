@@ -272,6 +272,42 @@ pub enum OAuthScope {
     UserInfo,
 }
 
+impl OAuthScope {
+    /// The name WeChat uses: `snsapi_base` or `snsapi_userinfo`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OAuthScope::Base => "snsapi_base",
+            OAuthScope::UserInfo => "snsapi_userinfo",
+        }
+    }
+
+    /// Reads `snsapi_base` or `snsapi_userinfo` (exact); anything else is
+    /// [`Error::InvalidArgument`].
+    ///
+    /// ```
+    /// use wechatpay_core::pay_params::OAuthScope;
+    /// assert_eq!(OAuthScope::parse("snsapi_base")?, OAuthScope::Base);
+    /// assert_eq!(OAuthScope::UserInfo.as_str(), "snsapi_userinfo");
+    /// assert!(OAuthScope::parse("snsapi_login").is_err());
+    /// # Ok::<(), wechatpay_core::Error>(())
+    /// ```
+    pub fn parse(scope: &str) -> Result<Self> {
+        match scope {
+            "snsapi_base" => Ok(OAuthScope::Base),
+            "snsapi_userinfo" => Ok(OAuthScope::UserInfo),
+            _ => Err(Error::InvalidArgument { name: "scope", reason: "must be snsapi_base or snsapi_userinfo" }),
+        }
+    }
+}
+
+impl std::str::FromStr for OAuthScope {
+    type Err = Error;
+
+    fn from_str(scope: &str) -> Result<Self> {
+        OAuthScope::parse(scope)
+    }
+}
+
 /// The official-account OAuth2 authorize URL that yields a `code` for the openid:
 /// parameters in the order WeChat enforces, `redirect_uri` encoded, and the
 /// mandatory `#wechat_redirect`.
@@ -292,10 +328,7 @@ pub fn oauth2_authorize_url(appid: &str, redirect_uri: &str, scope: OAuthScope, 
     if state.len() > 128 || !state.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::InvalidArgument { name: "state", reason: "must be at most 128 ASCII letters and digits" });
     }
-    let scope = match scope {
-        OAuthScope::Base => "snsapi_base",
-        OAuthScope::UserInfo => "snsapi_userinfo",
-    };
+    let scope = scope.as_str();
     Ok(format!(
         "https://open.weixin.qq.com/connect/oauth2/authorize?appid={appid}&redirect_uri={}&response_type=code&scope={scope}&state={state}#wechat_redirect",
         encoding::percent_encode(redirect_uri)
