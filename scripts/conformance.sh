@@ -33,4 +33,10 @@ face_line() {
 }
 
 face_line rust "conformance: " cargo test -q --locked -p wechatpay-core --test conformance -- --nocapture
+# Every other face has its own runner printing exactly "<face>: N passed, M failed".
+for face in c php python node; do
+  runner=scripts/conformance-$face.sh
+  [ -x "$runner" ] || continue
+  face_line "$face" "$face: " "$runner" "$dir"
+done
 exit $status

@@ -34,6 +34,17 @@ cargo test --locked -p wechatpay-core --no-default-features --features rustcrypt
 step "tests: differential (both backends in one build)"
 cargo test --locked -p wechatpay-core --features rustcrypto --lib
 
+# The faces: each script installs what its face needs, builds it once into the
+# shared target directory and runs all of its tests.
+for face in ffi c php python node sim cli; do
+  script=scripts/test-$face.sh
+  [ -x "$script" ] || continue
+  step "face: $face ($script)"
+  face_started=$(date +%s)
+  "$script"
+  echo "face $face took $(( $(date +%s) - face_started ))s"
+done
+
 step "conformance: every face against $WECHATPAY_VECTORS"
 scripts/conformance.sh "$WECHATPAY_VECTORS"
 
