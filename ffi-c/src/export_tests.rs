@@ -1,0 +1,51 @@
+//! Every `extern "C"` export runs inside `ffi_boundary!`: counted over the sources.
+
+use std::path::Path;
+
+fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("export_tests.rs") {
+            out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn every_export_is_guarded_by_the_boundary() {
+    let mut files = Vec::new();
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let (mut exports, mut guarded, mut no_mangle) = (0, 0, 0);
+    let mut names = std::collections::BTreeSet::new();
+    for (path, text) in &files {
+        no_mangle += text.matches("#[unsafe(no_mangle)]").count();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("extern \"C\" fn ") {
+            exports += 1;
+            let after = &rest[at + "extern \"C\" fn ".len()..];
+            let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            assert!(name.starts_with("wechatpay_"), "{path}: export `{name}` lacks the wechatpay_ prefix");
+            assert!(names.insert(name.clone()), "{path}: `{name}` exported twice");
+            // The body starts at the first `{` after the signature; its first token must be the macro.
+            let body = after.find('{').map(|b| after[b + 1..].trim_start()).unwrap_or("");
+            if body.starts_with("ffi_boundary!(") {
+                guarded += 1;
+            } else {
+                panic!("{path}: `{name}` does not start with ffi_boundary!");
+            }
+            rest = after;
+        }
+    }
+    assert!(exports > 0);
+    assert_eq!(exports, guarded, "exports vs guarded bodies");
+    assert_eq!(exports, no_mangle, "every export is #[unsafe(no_mangle)] and nothing else is");
+    // And the committed header declares exactly these functions.
+    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../include/wechatpay.h")).unwrap();
+    for name in &names {
+        assert!(header.contains(&format!(" {name}(")), "header lacks {name}");
+    }
+    let declared = header.lines().filter(|l| l.contains(" wechatpay_") && l.contains('(') && !l.trim_start().starts_with("*") && !l.trim_start().starts_with("/")).count();
+    assert_eq!(declared, names.len(), "header declares {declared} functions, sources export {}", names.len());
+}
