@@ -214,19 +214,21 @@ pub(crate) fn bad_field(name: &'static str) -> FfiError {
 
 /// A `&'static str` as a static NUL-terminated C string (interned once per distinct text).
 pub(crate) fn static_c_str(text: &'static str) -> *const c_char {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static TABLE: OnceLock<Mutex<HashMap<usize, &'static std::ffi::CStr>>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut table = match table.lock() {
+    use std::sync::Mutex;
+    // A plain Vec (not a HashMap) so that leak checkers see every entry as reachable.
+    static TABLE: Mutex<Vec<(usize, usize, &'static std::ffi::CStr)>> = Mutex::new(Vec::new());
+    let mut table = match TABLE.lock() {
         Ok(t) => t,
         Err(p) => p.into_inner(),
     };
-    let entry = table.entry(text.as_ptr() as usize).or_insert_with(|| {
-        let owned = CString::new(text.replace('\0', "")).unwrap_or_default();
-        Box::leak(owned.into_boxed_c_str())
-    });
-    entry.as_ptr()
+    let key = (text.as_ptr() as usize, text.len());
+    if let Some((_, _, c)) = table.iter().find(|(p, l, _)| (*p, *l) == key) {
+        return c.as_ptr();
+    }
+    let owned: &'static std::ffi::CStr =
+        Box::leak(CString::new(text.replace('\0', "")).unwrap_or_default().into_boxed_c_str());
+    table.push((key.0, key.1, owned));
+    owned.as_ptr()
 }
 
 /// Serialises a core value for C (the core's types serialise infallibly in practice).
