@@ -41,131 +41,135 @@ enum wechatpay_result
    */
   WECHATPAY_RESULT_OK = 0,
   /**
-   * Core kind `KEY_FORMAT` (`ErrorKind::KeyFormat`).
+   * Core kind `KEY_FORMAT`, category `KEY_MATERIAL`: a private or public key is not usable.
    */
   WECHATPAY_RESULT_KEY_FORMAT = 1,
   /**
-   * Core kind `CERTIFICATE_FORMAT` (`ErrorKind::CertificateFormat`).
+   * Core kind `CERTIFICATE_FORMAT`, category `KEY_MATERIAL`: a certificate is not usable.
    */
   WECHATPAY_RESULT_CERTIFICATE_FORMAT = 2,
   /**
-   * Core kind `PKCS12` (`ErrorKind::Pkcs12`).
+   * Core kind `PKCS12`, category `KEY_MATERIAL`: a PKCS#12 file could not be opened (wrong password or damaged).
    */
   WECHATPAY_RESULT_PKCS12 = 3,
   /**
-   * Core kind `SECRET_LENGTH` (`ErrorKind::SecretLength`).
+   * Core kind `SECRET_LENGTH`, category `KEY_MATERIAL`: an APIv3 or APIv2 key has the wrong length.
    */
   WECHATPAY_RESULT_SECRET_LENGTH = 4,
   /**
-   * Core kind `HEADER_MISSING` (`ErrorKind::HeaderMissing`).
+   * Core kind `HEADER_MISSING`, category `VERIFICATION`: a required header is missing.
    */
   WECHATPAY_RESULT_HEADER_MISSING = 5,
   /**
-   * Core kind `HEADER_INVALID` (`ErrorKind::HeaderInvalid`).
+   * Core kind `HEADER_INVALID`, category `VERIFICATION`: a header is malformed.
    */
   WECHATPAY_RESULT_HEADER_INVALID = 6,
   /**
-   * Core kind `SIGNATURE_TYPE_UNSUPPORTED` (`ErrorKind::SignatureTypeUnsupported`).
+   * Core kind `SIGNATURE_TYPE_UNSUPPORTED`, category `VERIFICATION`: the signature type is not WECHATPAY2-SHA256-RSA2048.
    */
   WECHATPAY_RESULT_SIGNATURE_TYPE_UNSUPPORTED = 7,
   /**
-   * Core kind `SIGNATURE_PROBE` (`ErrorKind::SignatureProbe`).
+   * Core kind `SIGNATURE_PROBE`, category `VERIFICATION`: the signature is a WECHATPAY/SIGNTEST/ probe.
    */
   WECHATPAY_RESULT_SIGNATURE_PROBE = 8,
   /**
-   * Core kind `SIGNATURE_MALFORMED` (`ErrorKind::SignatureMalformed`).
+   * Core kind `SIGNATURE_MALFORMED`, category `VERIFICATION`: the signature is not canonical base64 of the key's length.
    */
   WECHATPAY_RESULT_SIGNATURE_MALFORMED = 9,
   /**
-   * Core kind `SIGNATURE_INVALID` (`ErrorKind::SignatureInvalid`).
+   * Core kind `SIGNATURE_INVALID`, category `VERIFICATION`: the signature does not verify.
    */
   WECHATPAY_RESULT_SIGNATURE_INVALID = 10,
   /**
-   * Core kind `SERIAL_UNKNOWN` (`ErrorKind::SerialUnknown`).
+   * Core kind `SERIAL_UNKNOWN`, category `VERIFICATION`: the serial or public key id is not in the trust store.
    */
   WECHATPAY_RESULT_SERIAL_UNKNOWN = 11,
   /**
-   * Core kind `CERTIFICATE_NOT_VALID` (`ErrorKind::CertificateNotValid`).
+   * Core kind `CERTIFICATE_NOT_VALID`, category `VERIFICATION`: the platform certificate is expired or not yet valid.
    */
   WECHATPAY_RESULT_CERTIFICATE_NOT_VALID = 12,
   /**
-   * Core kind `TIMESTAMP_OUT_OF_WINDOW` (`ErrorKind::TimestampOutOfWindow`).
+   * Core kind `TIMESTAMP_OUT_OF_WINDOW`, category `VERIFICATION`: the timestamp is outside the replay window.
    */
   WECHATPAY_RESULT_TIMESTAMP_OUT_OF_WINDOW = 13,
   /**
-   * Core kind `BASE64` (`ErrorKind::Base64`).
+   * Core kind `BASE64`, category `DECRYPTION`: a value is not canonical standard base64.
    */
   WECHATPAY_RESULT_BASE64 = 14,
   /**
-   * Core kind `NONCE_LENGTH` (`ErrorKind::NonceLength`).
+   * Core kind `NONCE_LENGTH`, category `DECRYPTION`: a nonce has the wrong length.
    */
   WECHATPAY_RESULT_NONCE_LENGTH = 15,
   /**
-   * Core kind `CIPHERTEXT_LENGTH` (`ErrorKind::CiphertextLength`).
+   * Core kind `CIPHERTEXT_LENGTH`, category `DECRYPTION`: a ciphertext has an impossible length.
    */
   WECHATPAY_RESULT_CIPHERTEXT_LENGTH = 16,
   /**
-   * Core kind `DECRYPT_FAILED` (`ErrorKind::DecryptFailed`).
+   * Core kind `DECRYPT_FAILED`, category `DECRYPTION`: decryption failed (wrong key, or the ciphertext was altered).
    */
   WECHATPAY_RESULT_DECRYPT_FAILED = 17,
   /**
-   * Core kind `PLAINTEXT_TOO_LONG` (`ErrorKind::PlaintextTooLong`).
+   * Core kind `PLAINTEXT_TOO_LONG`, category `INPUT`: a plaintext is longer than the scheme allows.
    */
   WECHATPAY_RESULT_PLAINTEXT_TOO_LONG = 18,
   /**
-   * Core kind `ALGORITHM_UNSUPPORTED` (`ErrorKind::AlgorithmUnsupported`).
+   * Core kind `ALGORITHM_UNSUPPORTED`, category `INPUT`: the algorithm named in a message is not supported.
    */
   WECHATPAY_RESULT_ALGORITHM_UNSUPPORTED = 19,
   /**
-   * Core kind `NOT_UTF8` (`ErrorKind::NotUtf8`).
+   * Core kind `NOT_UTF8`, category `INPUT`: text that must be UTF-8 is not.
    */
   WECHATPAY_RESULT_NOT_UTF8 = 20,
   /**
-   * Core kind `JSON` (`ErrorKind::Json`).
+   * Core kind `JSON`, category `INPUT`: a JSON document does not have the expected shape.
    */
   WECHATPAY_RESULT_JSON = 21,
   /**
-   * Core kind `XML` (`ErrorKind::Xml`).
+   * Core kind `XML`, category `INPUT`: an APIv2 XML document is malformed or not allowed.
    */
   WECHATPAY_RESULT_XML = 22,
   /**
-   * Core kind `BILL_HASH_MISMATCH` (`ErrorKind::BillHashMismatch`).
+   * Core kind `BILL_HASH_MISMATCH`, category `VERIFICATION`: a bill does not match its hash_value.
    */
   WECHATPAY_RESULT_BILL_HASH_MISMATCH = 23,
   /**
-   * Core kind `BILL_FORMAT` (`ErrorKind::BillFormat`).
+   * Core kind `BILL_FORMAT`, category `INPUT`: a bill could not be read.
    */
   WECHATPAY_RESULT_BILL_FORMAT = 24,
   /**
-   * Core kind `INVALID_ARGUMENT` (`ErrorKind::InvalidArgument`).
+   * Core kind `INVALID_ARGUMENT`, category `INPUT`: an argument is outside its documented domain.
    */
   WECHATPAY_RESULT_INVALID_ARGUMENT = 25,
   /**
-   * Core kind `API_ERROR` (`ErrorKind::Api`).
+   * Core kind `API_ERROR`, category `PROTOCOL_RESPONSE`: WeChat Pay answered with an error body.
    */
   WECHATPAY_RESULT_API_ERROR = 26,
   /**
-   * Core kind `IO` (`ErrorKind::Io`).
+   * Core kind `IO`, category `ENVIRONMENT`: a file could not be read or written.
    */
   WECHATPAY_RESULT_IO = 27,
   /**
-   * Core kind `BACKEND` (`ErrorKind::Backend`).
+   * Core kind `BACKEND`, category `ENVIRONMENT`: the crypto backend failed (e.g. the random generator).
    */
   WECHATPAY_RESULT_BACKEND = 28,
   /**
-   * A pointer argument was NULL.
+   * Core kind `MULTIPART_FORMAT`, category `INPUT`: a multipart/form-data body is malformed.
+   */
+  WECHATPAY_RESULT_MULTIPART_FORMAT = 29,
+  /**
+   * C layer, category `INPUT`: a pointer argument was NULL.
    */
   WECHATPAY_RESULT_NULL_PARAMETER = 1000,
   /**
-   * A text argument is not valid UTF-8.
+   * C layer, category `INPUT`: a text argument is not valid UTF-8.
    */
   WECHATPAY_RESULT_INVALID_UTF8 = 1001,
   /**
-   * A caller-provided buffer is too small.
+   * C layer, category `INPUT`: a caller-provided buffer is too small.
    */
   WECHATPAY_RESULT_BUFFER_TOO_SMALL = 1002,
   /**
-   * A bug: a panic was caught at the boundary (please report it).
+   * C layer, category `INTERNAL`: a bug, a panic was caught at the boundary (please report it).
    */
   WECHATPAY_RESULT_PANIC = 1003,
 };
@@ -328,6 +332,10 @@ enum wechatpay_event_field
    * The decrypted resource, parsed and re-serialised compactly.
    */
   WECHATPAY_EVENT_FIELD_RESOURCE_JSON = 8,
+  /**
+   * The whole event (metadata and parsed resource) as compact JSON.
+   */
+  WECHATPAY_EVENT_FIELD_EVENT_JSON = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -466,7 +474,7 @@ typedef struct wechatpay_apiv3_key wechatpay_apiv3_key;
 
 /**
  * Checks a bill against the digest WeChat Pay announced, chunk by chunk.
- * Not thread-safe: one thread feeds one verifier.
+ * Thread-safe, but the chunks must arrive in order.
  */
 typedef struct wechatpay_bill_verifier wechatpay_bill_verifier;
 
@@ -535,18 +543,19 @@ typedef struct wechatpay_signer wechatpay_signer;
 
 /**
  * Platform certificates and WeChat Pay public keys, looked up by the exact
- * `Wechatpay-Serial`. Thread-safe: may be read and updated from several threads.
+ * `Wechatpay-Serial`. Thread-safe: read and updated from any thread. Verifiers
+ * built from it share it: a certificate added later (rotation) reaches them.
  */
 typedef struct wechatpay_trust_store wechatpay_trust_store;
 
 /**
- * APIv2 parameters: names to values, sorted by name. Not thread-safe while
+ * APIv2 parameters: unique names with values, in insertion order. Not thread-safe while
  * being changed (`_set`); read-only use may be shared.
  */
 typedef struct wechatpay_v2_params wechatpay_v2_params;
 
 /**
- * Verifies responses and callbacks against a snapshot of a trust store, with a
+ * Verifies responses and callbacks against a (shared) trust store, with a
  * replay window. Thread-safe, immutable: share it.
  */
 typedef struct wechatpay_verifier wechatpay_verifier;
@@ -571,6 +580,14 @@ const char *wechatpay_backend_name(void);
  * `"UNKNOWN"` for a value this library does not define. Static storage: never free it.
  */
 const char *wechatpay_result_name(uint32_t code);
+
+/**
+ * The category of a result code: the core's (`"VERIFICATION"`, `"DECRYPTION"`,
+ * `"KEY_MATERIAL"`, `"INPUT"`, `"PROTOCOL_RESPONSE"`, `"ENVIRONMENT"`), `"INPUT"`
+ * for the C layer's argument errors, `"INTERNAL"` for `PANIC`, `"UNKNOWN"` for
+ * `OK` and undefined values. Static storage: never free it.
+ */
+const char *wechatpay_result_category(uint32_t code);
 
 /**
  * The message of the calling thread's last failed call (`""` before any
@@ -615,10 +632,11 @@ wechatpay_result wechatpay_api_error_text(const wechatpay_api_error *error,
                                           char **text_out);
 
 /**
- * Whether repeating the same request can succeed (from the catalogue).
+ * Whether sending the very same request again is safe and can succeed (from
+ * the catalogue; `USER_PAYING` is not: query the order first).
  */
-wechatpay_result wechatpay_api_error_is_retryable(const wechatpay_api_error *error,
-                                                  bool *retryable_out);
+wechatpay_result wechatpay_api_error_is_safe_to_resend(const wechatpay_api_error *error,
+                                                       bool *safe_out);
 
 /**
  * Frees an API error (NULL is a no-op).
@@ -628,8 +646,8 @@ void wechatpay_api_error_free(wechatpay_api_error *error);
 /**
  * Looks up an APIv3 or APIv2 error code (underscores and case ignored).
  * `found_out` says whether the catalogue knows it; only then are the other
- * outputs written: the canonical code, its meaning, what to do, and whether a
- * retry can succeed. The strings are static: never free them.
+ * outputs written: the canonical code, its meaning, what to do, and whether
+ * resending the same request is safe. The strings are static: never free them.
  */
 wechatpay_result wechatpay_api_error_lookup(const char *code,
                                             size_t code_len,
@@ -637,7 +655,7 @@ wechatpay_result wechatpay_api_error_lookup(const char *code,
                                             const char **canonical_out,
                                             const char **meaning_out,
                                             const char **action_out,
-                                            bool *retryable_out);
+                                            bool *safe_to_resend_out);
 
 /**
  * Loads a PEM private key: `BEGIN PRIVATE KEY` (PKCS#8) or `BEGIN RSA PRIVATE KEY` (PKCS#1).
@@ -733,14 +751,22 @@ wechatpay_result wechatpay_public_key_spki_der(const wechatpay_public_key *key,
 
 /**
  * Verifies an RSASSA-PKCS1-v1_5 SHA-256 signature (raw bytes, not base64) over
- * `message`. `valid_out` says whether it verifies; the call itself succeeds either way.
+ * `message`: `OK`, or `SIGNATURE_INVALID` / `SIGNATURE_MALFORMED`.
  */
 wechatpay_result wechatpay_public_key_verify_sha256(const wechatpay_public_key *key,
                                                     const char *message,
                                                     size_t message_len,
                                                     const char *signature,
-                                                    size_t signature_len,
-                                                    bool *valid_out);
+                                                    size_t signature_len);
+
+/**
+ * Like `wechatpay_public_key_verify_sha256` with a base64 signature (strict, canonical).
+ */
+wechatpay_result wechatpay_public_key_verify_sha256_base64(const wechatpay_public_key *key,
+                                                           const char *message,
+                                                           size_t message_len,
+                                                           const char *signature,
+                                                           size_t signature_len);
 
 /**
  * Frees a public key (NULL is a no-op).
@@ -821,7 +847,7 @@ wechatpay_result wechatpay_apiv3_key_new(const char *key,
 void wechatpay_apiv3_key_free(wechatpay_apiv3_key *key);
 
 /**
- * Takes the APIv2 key (UTF-8 text).
+ * Takes the APIv2 key (its 32 ASCII characters).
  */
 wechatpay_result wechatpay_apiv2_key_new(const char *key,
                                          size_t key_len,
@@ -898,7 +924,7 @@ wechatpay_result wechatpay_pay_params_oauth2_authorize_url(const char *appid,
 wechatpay_result wechatpay_v2_params_new(wechatpay_v2_params **params_out);
 
 /**
- * Sets (or replaces) a parameter.
+ * Sets a parameter (replacing an existing value in place).
  */
 wechatpay_result wechatpay_v2_params_set(wechatpay_v2_params *params,
                                          const char *name,
@@ -912,7 +938,7 @@ wechatpay_result wechatpay_v2_params_set(wechatpay_v2_params *params,
 wechatpay_result wechatpay_v2_params_len(const wechatpay_v2_params *params, size_t *len_out);
 
 /**
- * The `index`-th parameter in name order (both written on success; free both
+ * The `index`-th parameter in insertion order (both written on success; free both
  * with `wechatpay_string_free`).
  */
 wechatpay_result wechatpay_v2_params_entry(const wechatpay_v2_params *params,
@@ -1012,15 +1038,15 @@ wechatpay_result wechatpay_bill_verifier_new(const char *hash_type,
 /**
  * Feeds the next chunk.
  */
-wechatpay_result wechatpay_bill_verifier_update(wechatpay_bill_verifier *verifier,
+wechatpay_result wechatpay_bill_verifier_update(const wechatpay_bill_verifier *verifier,
                                                 const char *chunk,
                                                 size_t chunk_len);
 
 /**
  * Ends the stream: `OK` when the digest matches (`BILL_HASH_MISMATCH` when
- * not). The verifier cannot be fed afterwards; free it as usual.
+ * not). Free the verifier as usual afterwards.
  */
-wechatpay_result wechatpay_bill_verifier_finish(wechatpay_bill_verifier *verifier);
+wechatpay_result wechatpay_bill_verifier_finish(const wechatpay_bill_verifier *verifier);
 
 /**
  * Frees a bill verifier (NULL is a no-op).
@@ -1054,15 +1080,16 @@ wechatpay_result wechatpay_certificates_decrypt(const char *body,
                                                 wechatpay_certificate_list **list_out);
 
 /**
- * Handles a complete `/v3/certificates` response: decrypts the certificates,
- * then verifies the response with them (and with `fallback`, which may be
- * NULL) at `now` (Unix seconds).
+ * Handles a complete `/v3/certificates` response at `now` (Unix seconds):
+ * decrypts the certificates, then verifies the response with them plus the
+ * keys `verifier` already trusts (its store is not changed: add the returned
+ * certificates to it yourself).
  */
 wechatpay_result wechatpay_certificates_download_response(const wechatpay_headers *headers,
                                                           const char *body,
                                                           size_t body_len,
                                                           const wechatpay_apiv3_key *apiv3_key,
-                                                          const wechatpay_trust_store *fallback,
+                                                          const wechatpay_verifier *verifier,
                                                           int64_t now,
                                                           wechatpay_certificate_list **list_out);
 
@@ -1191,7 +1218,7 @@ wechatpay_result wechatpay_acknowledgement(bool success,
 /**
  * Decrypts a resource: `nonce` (12 bytes), `associated_data` (may be empty),
  * `ciphertext` base64 of ciphertext ‖ tag. The plaintext bytes (NUL-terminated
- * too) are freed with `wechatpay_bytes_free`.
+ * too; not checked for UTF-8) are freed with `wechatpay_bytes_free`.
  */
 wechatpay_result wechatpay_resource_decrypt(const wechatpay_apiv3_key *key,
                                             const char *nonce,
@@ -1418,9 +1445,9 @@ wechatpay_result wechatpay_headers_message(const wechatpay_headers *headers,
 void wechatpay_headers_free(wechatpay_headers *headers);
 
 /**
- * A verifier over the current content of `store` with a replay window of
- * `replay_window_seconds` (300 is WeChat Pay's default). Later changes to
- * `store` are not seen: build a new verifier after refreshing the store.
+ * A verifier over `store` (shared: later additions and removals are seen) with
+ * a replay window of `replay_window_seconds` (300 is WeChat Pay's default) and
+ * the system clock.
  */
 wechatpay_result wechatpay_verifier_new(const wechatpay_trust_store *store,
                                         uint64_t replay_window_seconds,

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use wechatpay_core::v3::api_error::{self as core_api_error, ApiError};
+use wechatpay_core::api_error::{self as core_api_error, ApiError};
 
 use crate::boundary::ffi_boundary;
 use crate::io::{self, Out};
@@ -64,15 +64,16 @@ pub unsafe extern "C" fn wechatpay_api_error_text(
     })
 }
 
-/// Whether repeating the same request can succeed (from the catalogue).
+/// Whether sending the very same request again is safe and can succeed (from
+/// the catalogue; `USER_PAYING` is not: query the order first).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wechatpay_api_error_is_retryable(
+pub unsafe extern "C" fn wechatpay_api_error_is_safe_to_resend(
     error: *const wechatpay_api_error,
-    retryable_out: *mut bool,
+    safe_out: *mut bool,
 ) -> wechatpay_result {
     ffi_boundary!({
         let error = unsafe { io::handle(error, "error") }?;
-        unsafe { Out::new(retryable_out, "retryable_out") }?.set(error.inner.is_retryable());
+        unsafe { Out::new(safe_out, "safe_out") }?.set(error.inner.is_safe_to_resend());
         Ok(())
     })
 }
@@ -85,8 +86,8 @@ pub unsafe extern "C" fn wechatpay_api_error_free(error: *mut wechatpay_api_erro
 
 /// Looks up an APIv3 or APIv2 error code (underscores and case ignored).
 /// `found_out` says whether the catalogue knows it; only then are the other
-/// outputs written: the canonical code, its meaning, what to do, and whether a
-/// retry can succeed. The strings are static: never free them.
+/// outputs written: the canonical code, its meaning, what to do, and whether
+/// resending the same request is safe. The strings are static: never free them.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_api_error_lookup(
     code: *const c_char,
@@ -95,7 +96,7 @@ pub unsafe extern "C" fn wechatpay_api_error_lookup(
     canonical_out: *mut *const c_char,
     meaning_out: *mut *const c_char,
     action_out: *mut *const c_char,
-    retryable_out: *mut bool,
+    safe_to_resend_out: *mut bool,
 ) -> wechatpay_result {
     ffi_boundary!({
         let code = unsafe { io::text(code, code_len, "code") }?;
@@ -103,14 +104,14 @@ pub unsafe extern "C" fn wechatpay_api_error_lookup(
         let canonical = unsafe { Out::new(canonical_out, "canonical_out") }?;
         let meaning = unsafe { Out::new(meaning_out, "meaning_out") }?;
         let action = unsafe { Out::new(action_out, "action_out") }?;
-        let retryable = unsafe { Out::new(retryable_out, "retryable_out") }?;
+        let safe = unsafe { Out::new(safe_to_resend_out, "safe_to_resend_out") }?;
         match core_api_error::lookup(code) {
             Some(info) => {
                 found.set(true);
                 canonical.set(io::static_c_str(info.code));
                 meaning.set(io::static_c_str(info.meaning));
                 action.set(io::static_c_str(info.action));
-                retryable.set(info.retryable);
+                safe.set(info.safe_to_resend);
             }
             None => found.set(false),
         }

@@ -230,10 +230,3 @@ pub(crate) fn static_c_str(text: &'static str) -> *const c_char {
     table.push((key.0, key.1, owned));
     owned.as_ptr()
 }
-
-/// Serialises a core value for C (the core's types serialise infallibly in practice).
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> FfiResult<String> {
-    serde_json::to_string(value).map_err(|_| {
-        FfiError::Core(wechatpay_core::Error::InvalidArgument { name: "output", reason: "could not be serialised" })
-    })
-}

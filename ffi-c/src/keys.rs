@@ -5,8 +5,7 @@
 
 use std::ffi::c_char;
 
-use wechatpay_core::keys::{ApiV3Key, Certificate, PrivateKey, PublicKey};
-use wechatpay_core::v2::ApiV2Key;
+use wechatpay_core::keys::{ApiV2Key, ApiV3Key, Certificate, PrivateKey, PublicKey};
 
 use crate::boundary::ffi_boundary;
 use crate::io::{self, Out};
@@ -234,7 +233,7 @@ pub unsafe extern "C" fn wechatpay_public_key_spki_der(
 }
 
 /// Verifies an RSASSA-PKCS1-v1_5 SHA-256 signature (raw bytes, not base64) over
-/// `message`. `valid_out` says whether it verifies; the call itself succeeds either way.
+/// `message`: `OK`, or `SIGNATURE_INVALID` / `SIGNATURE_MALFORMED`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_public_key_verify_sha256(
     key: *const wechatpay_public_key,
@@ -242,13 +241,30 @@ pub unsafe extern "C" fn wechatpay_public_key_verify_sha256(
     message_len: usize,
     signature: *const c_char,
     signature_len: usize,
-    valid_out: *mut bool,
 ) -> wechatpay_result {
     ffi_boundary!({
         let key = unsafe { io::handle(key, "key") }?;
         let message = unsafe { io::bytes(message, message_len, "message") }?;
         let signature = unsafe { io::bytes(signature, signature_len, "signature") }?;
-        unsafe { Out::new(valid_out, "valid_out") }?.set(key.inner.verify_sha256(message, signature));
+        key.inner.verify_sha256(message, signature)?;
+        Ok(())
+    })
+}
+
+/// Like `wechatpay_public_key_verify_sha256` with a base64 signature (strict, canonical).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_public_key_verify_sha256_base64(
+    key: *const wechatpay_public_key,
+    message: *const c_char,
+    message_len: usize,
+    signature: *const c_char,
+    signature_len: usize,
+) -> wechatpay_result {
+    ffi_boundary!({
+        let key = unsafe { io::handle(key, "key") }?;
+        let message = unsafe { io::bytes(message, message_len, "message") }?;
+        let signature = unsafe { io::text(signature, signature_len, "signature") }?;
+        key.inner.verify_sha256_base64(message, signature)?;
         Ok(())
     })
 }
@@ -448,7 +464,7 @@ pub struct wechatpay_apiv2_key {
     pub(crate) inner: ApiV2Key,
 }
 
-/// Takes the APIv2 key (UTF-8 text).
+/// Takes the APIv2 key (its 32 ASCII characters).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_apiv2_key_new(
     key: *const c_char,
@@ -456,7 +472,7 @@ pub unsafe extern "C" fn wechatpay_apiv2_key_new(
     key_out: *mut *mut wechatpay_apiv2_key,
 ) -> wechatpay_result {
     ffi_boundary!({
-        let key = unsafe { io::text(key, key_len, "key") }?;
+        let key = unsafe { io::bytes(key, key_len, "key") }?;
         let out = unsafe { Out::new(key_out, "key_out") }?;
         out.set(io::into_handle(wechatpay_apiv2_key { inner: ApiV2Key::new(key)? }));
         Ok(())

@@ -64,6 +64,15 @@ pub extern "C" fn wechatpay_result_name(code: u32) -> *const c_char {
     ffi_boundary!(value c"UNKNOWN".as_ptr(), { result::name_of(code).unwrap_or(c"UNKNOWN").as_ptr() })
 }
 
+/// The category of a result code: the core's (`"VERIFICATION"`, `"DECRYPTION"`,
+/// `"KEY_MATERIAL"`, `"INPUT"`, `"PROTOCOL_RESPONSE"`, `"ENVIRONMENT"`), `"INPUT"`
+/// for the C layer's argument errors, `"INTERNAL"` for `PANIC`, `"UNKNOWN"` for
+/// `OK` and undefined values. Static storage: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn wechatpay_result_category(code: u32) -> *const c_char {
+    ffi_boundary!(value c"UNKNOWN".as_ptr(), { result::category_of(code).unwrap_or(c"UNKNOWN").as_ptr() })
+}
+
 /// The message of the calling thread's last failed call (`""` before any
 /// failure; a success does not reset it). Valid until the thread's next failing
 /// call into the library; never free it. Never

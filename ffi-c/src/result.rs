@@ -20,74 +20,76 @@ use wechatpay_core::ErrorKind;
 pub enum wechatpay_result {
     /// Success.
     OK = 0,
-    /// Core kind `KEY_FORMAT` (`ErrorKind::KeyFormat`).
+    /// Core kind `KEY_FORMAT`, category `KEY_MATERIAL`: a private or public key is not usable.
     KEY_FORMAT = 1,
-    /// Core kind `CERTIFICATE_FORMAT` (`ErrorKind::CertificateFormat`).
+    /// Core kind `CERTIFICATE_FORMAT`, category `KEY_MATERIAL`: a certificate is not usable.
     CERTIFICATE_FORMAT = 2,
-    /// Core kind `PKCS12` (`ErrorKind::Pkcs12`).
+    /// Core kind `PKCS12`, category `KEY_MATERIAL`: a PKCS#12 file could not be opened (wrong password or damaged).
     PKCS12 = 3,
-    /// Core kind `SECRET_LENGTH` (`ErrorKind::SecretLength`).
+    /// Core kind `SECRET_LENGTH`, category `KEY_MATERIAL`: an APIv3 or APIv2 key has the wrong length.
     SECRET_LENGTH = 4,
-    /// Core kind `HEADER_MISSING` (`ErrorKind::HeaderMissing`).
+    /// Core kind `HEADER_MISSING`, category `VERIFICATION`: a required header is missing.
     HEADER_MISSING = 5,
-    /// Core kind `HEADER_INVALID` (`ErrorKind::HeaderInvalid`).
+    /// Core kind `HEADER_INVALID`, category `VERIFICATION`: a header is malformed.
     HEADER_INVALID = 6,
-    /// Core kind `SIGNATURE_TYPE_UNSUPPORTED` (`ErrorKind::SignatureTypeUnsupported`).
+    /// Core kind `SIGNATURE_TYPE_UNSUPPORTED`, category `VERIFICATION`: the signature type is not WECHATPAY2-SHA256-RSA2048.
     SIGNATURE_TYPE_UNSUPPORTED = 7,
-    /// Core kind `SIGNATURE_PROBE` (`ErrorKind::SignatureProbe`).
+    /// Core kind `SIGNATURE_PROBE`, category `VERIFICATION`: the signature is a WECHATPAY/SIGNTEST/ probe.
     SIGNATURE_PROBE = 8,
-    /// Core kind `SIGNATURE_MALFORMED` (`ErrorKind::SignatureMalformed`).
+    /// Core kind `SIGNATURE_MALFORMED`, category `VERIFICATION`: the signature is not canonical base64 of the key's length.
     SIGNATURE_MALFORMED = 9,
-    /// Core kind `SIGNATURE_INVALID` (`ErrorKind::SignatureInvalid`).
+    /// Core kind `SIGNATURE_INVALID`, category `VERIFICATION`: the signature does not verify.
     SIGNATURE_INVALID = 10,
-    /// Core kind `SERIAL_UNKNOWN` (`ErrorKind::SerialUnknown`).
+    /// Core kind `SERIAL_UNKNOWN`, category `VERIFICATION`: the serial or public key id is not in the trust store.
     SERIAL_UNKNOWN = 11,
-    /// Core kind `CERTIFICATE_NOT_VALID` (`ErrorKind::CertificateNotValid`).
+    /// Core kind `CERTIFICATE_NOT_VALID`, category `VERIFICATION`: the platform certificate is expired or not yet valid.
     CERTIFICATE_NOT_VALID = 12,
-    /// Core kind `TIMESTAMP_OUT_OF_WINDOW` (`ErrorKind::TimestampOutOfWindow`).
+    /// Core kind `TIMESTAMP_OUT_OF_WINDOW`, category `VERIFICATION`: the timestamp is outside the replay window.
     TIMESTAMP_OUT_OF_WINDOW = 13,
-    /// Core kind `BASE64` (`ErrorKind::Base64`).
+    /// Core kind `BASE64`, category `DECRYPTION`: a value is not canonical standard base64.
     BASE64 = 14,
-    /// Core kind `NONCE_LENGTH` (`ErrorKind::NonceLength`).
+    /// Core kind `NONCE_LENGTH`, category `DECRYPTION`: a nonce has the wrong length.
     NONCE_LENGTH = 15,
-    /// Core kind `CIPHERTEXT_LENGTH` (`ErrorKind::CiphertextLength`).
+    /// Core kind `CIPHERTEXT_LENGTH`, category `DECRYPTION`: a ciphertext has an impossible length.
     CIPHERTEXT_LENGTH = 16,
-    /// Core kind `DECRYPT_FAILED` (`ErrorKind::DecryptFailed`).
+    /// Core kind `DECRYPT_FAILED`, category `DECRYPTION`: decryption failed (wrong key, or the ciphertext was altered).
     DECRYPT_FAILED = 17,
-    /// Core kind `PLAINTEXT_TOO_LONG` (`ErrorKind::PlaintextTooLong`).
+    /// Core kind `PLAINTEXT_TOO_LONG`, category `INPUT`: a plaintext is longer than the scheme allows.
     PLAINTEXT_TOO_LONG = 18,
-    /// Core kind `ALGORITHM_UNSUPPORTED` (`ErrorKind::AlgorithmUnsupported`).
+    /// Core kind `ALGORITHM_UNSUPPORTED`, category `INPUT`: the algorithm named in a message is not supported.
     ALGORITHM_UNSUPPORTED = 19,
-    /// Core kind `NOT_UTF8` (`ErrorKind::NotUtf8`).
+    /// Core kind `NOT_UTF8`, category `INPUT`: text that must be UTF-8 is not.
     NOT_UTF8 = 20,
-    /// Core kind `JSON` (`ErrorKind::Json`).
+    /// Core kind `JSON`, category `INPUT`: a JSON document does not have the expected shape.
     JSON = 21,
-    /// Core kind `XML` (`ErrorKind::Xml`).
+    /// Core kind `XML`, category `INPUT`: an APIv2 XML document is malformed or not allowed.
     XML = 22,
-    /// Core kind `BILL_HASH_MISMATCH` (`ErrorKind::BillHashMismatch`).
+    /// Core kind `BILL_HASH_MISMATCH`, category `VERIFICATION`: a bill does not match its hash_value.
     BILL_HASH_MISMATCH = 23,
-    /// Core kind `BILL_FORMAT` (`ErrorKind::BillFormat`).
+    /// Core kind `BILL_FORMAT`, category `INPUT`: a bill could not be read.
     BILL_FORMAT = 24,
-    /// Core kind `INVALID_ARGUMENT` (`ErrorKind::InvalidArgument`).
+    /// Core kind `INVALID_ARGUMENT`, category `INPUT`: an argument is outside its documented domain.
     INVALID_ARGUMENT = 25,
-    /// Core kind `API_ERROR` (`ErrorKind::Api`).
+    /// Core kind `API_ERROR`, category `PROTOCOL_RESPONSE`: WeChat Pay answered with an error body.
     API_ERROR = 26,
-    /// Core kind `IO` (`ErrorKind::Io`).
+    /// Core kind `IO`, category `ENVIRONMENT`: a file could not be read or written.
     IO = 27,
-    /// Core kind `BACKEND` (`ErrorKind::Backend`).
+    /// Core kind `BACKEND`, category `ENVIRONMENT`: the crypto backend failed (e.g. the random generator).
     BACKEND = 28,
-    /// A pointer argument was NULL.
+    /// Core kind `MULTIPART_FORMAT`, category `INPUT`: a multipart/form-data body is malformed.
+    MULTIPART_FORMAT = 29,
+    /// C layer, category `INPUT`: a pointer argument was NULL.
     NULL_PARAMETER = 1000,
-    /// A text argument is not valid UTF-8.
+    /// C layer, category `INPUT`: a text argument is not valid UTF-8.
     INVALID_UTF8 = 1001,
-    /// A caller-provided buffer is too small.
+    /// C layer, category `INPUT`: a caller-provided buffer is too small.
     BUFFER_TOO_SMALL = 1002,
-    /// A bug: a panic was caught at the boundary (please report it).
+    /// C layer, category `INTERNAL`: a bug, a panic was caught at the boundary (please report it).
     PANIC = 1003,
 }
 
 /// Every core kind's result and name, in `ErrorKind::ALL` order.
-pub(crate) const KIND_RESULTS: [(wechatpay_result, &CStr); 28] = [
+pub(crate) const KIND_RESULTS: [(wechatpay_result, &CStr); 29] = [
     (wechatpay_result::KEY_FORMAT, c"KEY_FORMAT"),
     (wechatpay_result::CERTIFICATE_FORMAT, c"CERTIFICATE_FORMAT"),
     (wechatpay_result::PKCS12, c"PKCS12"),
@@ -116,6 +118,17 @@ pub(crate) const KIND_RESULTS: [(wechatpay_result, &CStr); 28] = [
     (wechatpay_result::API_ERROR, c"API_ERROR"),
     (wechatpay_result::IO, c"IO"),
     (wechatpay_result::BACKEND, c"BACKEND"),
+    (wechatpay_result::MULTIPART_FORMAT, c"MULTIPART_FORMAT"),
+];
+
+/// Every core error category and its name.
+pub(crate) const CATEGORY_NAMES: [(wechatpay_core::ErrorCategory, &CStr); 6] = [
+    (wechatpay_core::ErrorCategory::Verification, c"VERIFICATION"),
+    (wechatpay_core::ErrorCategory::Decryption, c"DECRYPTION"),
+    (wechatpay_core::ErrorCategory::KeyMaterial, c"KEY_MATERIAL"),
+    (wechatpay_core::ErrorCategory::Input, c"INPUT"),
+    (wechatpay_core::ErrorCategory::ProtocolResponse, c"PROTOCOL_RESPONSE"),
+    (wechatpay_core::ErrorCategory::Environment, c"ENVIRONMENT"),
 ];
 // END GENERATED
 
@@ -139,10 +152,26 @@ pub(crate) fn name_of(code: u32) -> Option<&'static CStr> {
         .map(|(_, name)| *name)
 }
 
+/// The category name of a code: the core kind's category, `INPUT` for the C
+/// layer's argument errors, `INTERNAL` for `PANIC`; `None` for `OK` and unknown codes.
+pub(crate) fn category_of(code: u32) -> Option<&'static CStr> {
+    use wechatpay_core::ErrorCategory;
+    if let Some(kind) = ErrorKind::from_code(code) {
+        return CATEGORY_NAMES.iter().find(|(c, _)| *c == kind.category()).map(|(_, n)| *n);
+    }
+    match code {
+        1000..=1002 => Some(c"INPUT"),
+        1003 => Some(c"INTERNAL"),
+        _ => {
+            let _ = ErrorCategory::ALL;
+            None
+        }
+    }
+}
+
 /// The code of a core kind: `ErrorKind::code()`.
 pub(crate) fn kind_code(kind: ErrorKind) -> u32 {
-    // SCAFFOLD until CORE_V1: position in ErrorKind::ALL, from 1.
-    ErrorKind::ALL.iter().position(|k| *k == kind).map_or(0, |i| i as u32 + 1)
+    kind.code()
 }
 
 impl wechatpay_result {
@@ -169,16 +198,22 @@ mod tests {
         out.push_str("pub enum wechatpay_result {\n    /// Success.\n    OK = 0,\n");
         for kind in ErrorKind::ALL {
             out.push_str(&format!(
-                "    /// Core kind `{}` (`ErrorKind::{kind:?}`).\n    {} = {},\n",
+                "    /// Core kind `{}`, category `{}`: {}.\n    {} = {},\n",
                 kind.as_str(),
+                kind.category().as_str(),
+                kind.description(),
                 kind.as_str(),
                 kind_code(*kind)
             ));
         }
-        out.push_str("    /// A pointer argument was NULL.\n    NULL_PARAMETER = 1000,\n");
-        out.push_str("    /// A text argument is not valid UTF-8.\n    INVALID_UTF8 = 1001,\n");
-        out.push_str("    /// A caller-provided buffer is too small.\n    BUFFER_TOO_SMALL = 1002,\n");
-        out.push_str("    /// A bug: a panic was caught at the boundary (please report it).\n    PANIC = 1003,\n}\n\n");
+        out.push_str("    /// C layer, category `INPUT`: a pointer argument was NULL.\n    NULL_PARAMETER = 1000,\n");
+        out.push_str("    /// C layer, category `INPUT`: a text argument is not valid UTF-8.\n    INVALID_UTF8 = 1001,\n");
+        out.push_str(
+            "    /// C layer, category `INPUT`: a caller-provided buffer is too small.\n    BUFFER_TOO_SMALL = 1002,\n",
+        );
+        out.push_str(
+            "    /// C layer, category `INTERNAL`: a bug, a panic was caught at the boundary (please report it).\n    PANIC = 1003,\n}\n\n",
+        );
         out.push_str("/// Every core kind's result and name, in `ErrorKind::ALL` order.\n");
         out.push_str(&format!(
             "pub(crate) const KIND_RESULTS: [(wechatpay_result, &CStr); {}] = [\n",
@@ -186,6 +221,15 @@ mod tests {
         ));
         for kind in ErrorKind::ALL {
             out.push_str(&format!("    (wechatpay_result::{0}, c\"{0}\"),\n", kind.as_str()));
+        }
+        out.push_str("];\n\n");
+        out.push_str("/// Every core error category and its name.\n");
+        out.push_str(&format!(
+            "pub(crate) const CATEGORY_NAMES: [(wechatpay_core::ErrorCategory, &CStr); {}] = [\n",
+            wechatpay_core::ErrorCategory::ALL.len()
+        ));
+        for category in wechatpay_core::ErrorCategory::ALL {
+            out.push_str(&format!("    (wechatpay_core::ErrorCategory::{category:?}, c\"{}\"),\n", category.as_str()));
         }
         out.push_str("];\n");
         out
@@ -209,6 +253,17 @@ mod tests {
                     "src/result.rs is stale against ErrorKind::ALL: run WECHATPAY_REGENERATE=1 cargo test -p wechatpay-ffi --lib"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_category_has_a_name() {
+        for category in wechatpay_core::ErrorCategory::ALL {
+            let found = CATEGORY_NAMES.iter().find(|(c, _)| c == category).map(|(_, n)| n.to_str().unwrap());
+            assert_eq!(found, Some(category.as_str()));
+        }
+        for kind in ErrorKind::ALL {
+            assert_eq!(category_of(kind.code()).unwrap().to_str().unwrap(), kind.category().as_str());
         }
     }
 

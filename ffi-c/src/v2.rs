@@ -1,20 +1,19 @@
 //! `v2`: the legacy APIv2: parameter maps, MD5 / HMAC-SHA256 signs, XML, and
 //! refund-notification `req_info` decryption.
 
-use std::collections::BTreeMap;
 use std::ffi::c_char;
 
-use wechatpay_core::v2::{self, SignType};
+use wechatpay_core::v2::{self, Params, SignType};
 
 use crate::boundary::{FfiResult, ffi_boundary};
 use crate::io::{self, BytesOut, Out};
 use crate::keys::wechatpay_apiv2_key;
 use crate::result::wechatpay_result;
 
-/// APIv2 parameters: names to values, sorted by name. Not thread-safe while
+/// APIv2 parameters: unique names with values, in insertion order. Not thread-safe while
 /// being changed (`_set`); read-only use may be shared.
 pub struct wechatpay_v2_params {
-    pub(crate) inner: BTreeMap<String, String>,
+    pub(crate) inner: Params,
 }
 
 /// `"MD5"` or `"HMAC-SHA256"` (the `sign_type` field's values).
@@ -28,12 +27,12 @@ pub(crate) unsafe fn sign_type(ptr: *const c_char, len: usize) -> FfiResult<Sign
 pub unsafe extern "C" fn wechatpay_v2_params_new(params_out: *mut *mut wechatpay_v2_params) -> wechatpay_result {
     ffi_boundary!({
         let out = unsafe { Out::new(params_out, "params_out") }?;
-        out.set(io::into_handle(wechatpay_v2_params { inner: BTreeMap::new() }));
+        out.set(io::into_handle(wechatpay_v2_params { inner: Params::new() }));
         Ok(())
     })
 }
 
-/// Sets (or replaces) a parameter.
+/// Sets a parameter (replacing an existing value in place).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_v2_params_set(
     params: *mut wechatpay_v2_params,
@@ -46,7 +45,7 @@ pub unsafe extern "C" fn wechatpay_v2_params_set(
         let params = unsafe { io::handle_mut(params, "params") }?;
         let name = unsafe { io::text(name, name_len, "name") }?;
         let value = unsafe { io::text(value, value_len, "value") }?;
-        params.inner.insert(name.to_owned(), value.to_owned());
+        params.inner.set(name, value);
         Ok(())
     })
 }
@@ -64,7 +63,7 @@ pub unsafe extern "C" fn wechatpay_v2_params_len(
     })
 }
 
-/// The `index`-th parameter in name order (both written on success; free both
+/// The `index`-th parameter in insertion order (both written on success; free both
 /// with `wechatpay_string_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_v2_params_entry(
@@ -78,8 +77,8 @@ pub unsafe extern "C" fn wechatpay_v2_params_entry(
         let name_out = unsafe { Out::new(name_out, "name_out") }?;
         let value_out = unsafe { Out::new(value_out, "value_out") }?;
         let (name, value) = params.inner.iter().nth(index).ok_or_else(|| io::bad_field("index"))?;
-        let name = io::c_string(name.as_str())?;
-        match io::c_string(value.as_str()) {
+        let name = io::c_string(name)?;
+        match io::c_string(value) {
             Ok(value) => {
                 name_out.set(name);
                 value_out.set(value);
@@ -107,7 +106,7 @@ pub unsafe extern "C" fn wechatpay_v2_params_get(
         let name = unsafe { io::text(name, name_len, "name") }?;
         let out = unsafe { Out::new(value_out, "value_out") }?;
         let value = params.inner.get(name).ok_or_else(|| io::bad_field("name"))?;
-        out.set(io::c_string(value.as_str())?);
+        out.set(io::c_string(value)?);
         Ok(())
     })
 }
@@ -232,7 +231,7 @@ pub unsafe extern "C" fn wechatpay_v2_refund_decrypt_req_info_params(
         let req_info = unsafe { io::text(req_info, req_info_len, "req_info") }?;
         let key = unsafe { io::handle(key, "key") }?;
         let out = unsafe { Out::new(params_out, "params_out") }?;
-        let params = v2::refund::decrypt_req_info_map(req_info, &key.inner)?;
+        let params = v2::refund::decrypt_req_info_params(req_info, &key.inner)?;
         out.set(io::into_handle(wechatpay_v2_params { inner: params }));
         Ok(())
     })

@@ -67,10 +67,14 @@ int main(int argc, char **argv) {
   EXPECT(wechatpay_private_key_matches(NULL, pub, &b), NUL);
   EXPECT(wechatpay_private_key_matches(key, NULL, &b), NUL);
   EXPECT(wechatpay_private_key_matches(key, pub, NULL), NUL);
-  EXPECT(wechatpay_public_key_verify_sha256(NULL, "m", 1, "s", 1, &b), NUL);
-  EXPECT(wechatpay_public_key_verify_sha256(pub, NULL, 1, "s", 1, &b), NUL);
-  EXPECT(wechatpay_public_key_verify_sha256(pub, "m", 1, NULL, 1, &b), NUL);
-  EXPECT(wechatpay_public_key_verify_sha256(pub, "m", 1, "s", 1, NULL), NUL);
+  EXPECT(wechatpay_public_key_verify_sha256(NULL, "m", 1, "s", 1), NUL);
+  EXPECT(wechatpay_public_key_verify_sha256(pub, NULL, 1, "s", 1), NUL);
+  EXPECT(wechatpay_public_key_verify_sha256(pub, "m", 1, NULL, 1), NUL);
+  EXPECT(wechatpay_public_key_verify_sha256(pub, "m", 1, "s", 1), WECHATPAY_RESULT_SIGNATURE_MALFORMED);
+  EXPECT(wechatpay_public_key_verify_sha256_base64(pub, "m", 1, "!!", 2), WECHATPAY_RESULT_SIGNATURE_MALFORMED);
+  CHECK(!strcmp(wechatpay_result_category(WECHATPAY_RESULT_SIGNATURE_INVALID), "VERIFICATION"), "category");
+  CHECK(!strcmp(wechatpay_result_category(WECHATPAY_RESULT_NULL_PARAMETER), "INPUT"), "category");
+  CHECK(!strcmp(wechatpay_result_category(0), "UNKNOWN"), "category of OK");
   EXPECT(wechatpay_certificate_text(NULL, 0, &text), NUL);
   EXPECT(wechatpay_certificate_text(cert, 0, NULL), NUL);
   EXPECT(wechatpay_certificate_text(cert, 99, &text), WECHATPAY_RESULT_INVALID_ARGUMENT);

@@ -133,9 +133,8 @@ static bool verifies(const wechatpay_public_key *key, const char *message, const
   size_t sig_len;
   uint8_t *sig = b64(sig_b64, &sig_len);
   if (!sig) return false;
-  bool ok = false;
-  CALL(wechatpay_public_key_verify_sha256(key, message, strlen(message), (const char *)sig, sig_len, &ok));
-  return ok;
+  return wechatpay_public_key_verify_sha256(key, message, strlen(message), (const char *)sig, sig_len) ==
+         WECHATPAY_RESULT_OK;
 }
 
 /* Header pairs of a case, as parallel arrays (pointers into the cJSON tree). */
@@ -336,9 +335,8 @@ static void notification_full(const cJSON *c) {
     size_t message_len;
     CALL(wechatpay_headers_message(h, body, strlen(body), &message, &message_len));
     track_bytes(message, message_len);
-    bool ok = false;
-    CALL(wechatpay_public_key_verify_sha256(pk, (const char *)message, message_len, sig ? (const char *)sig : "",
-                                            sig ? sig_len : 0, &ok));
+    bool ok = wechatpay_public_key_verify_sha256(pk, (const char *)message, message_len, sig ? (const char *)sig : "",
+                                                 sig ? sig_len : 0) == WECHATPAY_RESULT_OK;
     ENSURE(ok == signature_valid, "signature_valid differs");
   }
   wechatpay_callback_event *event = NULL;

@@ -2,17 +2,16 @@
 
 use std::ffi::c_char;
 
-use wechatpay_core::Error;
 use wechatpay_core::v3::bill::{self, BillVerifier, HashType};
 
-use crate::boundary::{FfiError, ffi_boundary};
+use crate::boundary::ffi_boundary;
 use crate::io::{self, Out};
 use crate::result::wechatpay_result;
 
 /// Checks a bill against the digest WeChat Pay announced, chunk by chunk.
-/// Not thread-safe: one thread feeds one verifier.
+/// Thread-safe, but the chunks must arrive in order.
 pub struct wechatpay_bill_verifier {
-    pub(crate) inner: Option<BillVerifier>,
+    pub(crate) inner: BillVerifier,
 }
 
 /// A verifier for `hash_type` (`"SHA1"` or `"SHA256"`) and `expected_hex`
@@ -32,7 +31,7 @@ pub unsafe extern "C" fn wechatpay_bill_verifier_new(
         let expected = unsafe { io::text(expected_hex, expected_hex_len, "expected_hex") }?;
         let out = unsafe { Out::new(verifier_out, "verifier_out") }?;
         let verifier = BillVerifier::new(hash_type, expected, gzip)?;
-        out.set(io::into_handle(wechatpay_bill_verifier { inner: Some(verifier) }));
+        out.set(io::into_handle(wechatpay_bill_verifier { inner: verifier }));
         Ok(())
     })
 }
@@ -40,31 +39,27 @@ pub unsafe extern "C" fn wechatpay_bill_verifier_new(
 /// Feeds the next chunk.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_bill_verifier_update(
-    verifier: *mut wechatpay_bill_verifier,
+    verifier: *const wechatpay_bill_verifier,
     chunk: *const c_char,
     chunk_len: usize,
 ) -> wechatpay_result {
     ffi_boundary!({
-        let verifier = unsafe { io::handle_mut(verifier, "verifier") }?;
+        let verifier = unsafe { io::handle(verifier, "verifier") }?;
         let chunk = unsafe { io::bytes(chunk, chunk_len, "chunk") }?;
-        verifier.inner.as_mut().ok_or_else(finished)?.update(chunk)?;
+        verifier.inner.update(chunk)?;
         Ok(())
     })
 }
 
 /// Ends the stream: `OK` when the digest matches (`BILL_HASH_MISMATCH` when
-/// not). The verifier cannot be fed afterwards; free it as usual.
+/// not). Free the verifier as usual afterwards.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wechatpay_bill_verifier_finish(verifier: *mut wechatpay_bill_verifier) -> wechatpay_result {
+pub unsafe extern "C" fn wechatpay_bill_verifier_finish(verifier: *const wechatpay_bill_verifier) -> wechatpay_result {
     ffi_boundary!({
-        let verifier = unsafe { io::handle_mut(verifier, "verifier") }?;
-        verifier.inner.take().ok_or_else(finished)?.finish()?;
+        let verifier = unsafe { io::handle(verifier, "verifier") }?;
+        verifier.inner.finish()?;
         Ok(())
     })
-}
-
-fn finished() -> FfiError {
-    FfiError::Core(Error::InvalidArgument { name: "verifier", reason: "already finished" })
 }
 
 /// Frees a bill verifier (NULL is a no-op).
@@ -105,7 +100,7 @@ pub unsafe extern "C" fn wechatpay_bill_parse(
         let text = unsafe { io::text(text, text_len, "text") }?;
         let out = unsafe { Out::new(json_out, "json_out") }?;
         let parsed = bill::parse_bill(text)?;
-        out.set(io::c_string(io::to_json(&parsed)?)?);
+        out.set(io::c_string(parsed.to_json())?);
         Ok(())
     })
 }

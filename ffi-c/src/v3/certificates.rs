@@ -10,7 +10,7 @@ use crate::boundary::ffi_boundary;
 use crate::io::{self, Out};
 use crate::keys::{wechatpay_apiv3_key, wechatpay_certificate};
 use crate::result::wechatpay_result;
-use crate::v3::verify::{wechatpay_headers, wechatpay_trust_store};
+use crate::v3::verify::{wechatpay_headers, wechatpay_verifier};
 
 /// A list of certificates (immutable).
 pub struct wechatpay_certificate_list {
@@ -36,16 +36,17 @@ pub unsafe extern "C" fn wechatpay_certificates_decrypt(
     })
 }
 
-/// Handles a complete `/v3/certificates` response: decrypts the certificates,
-/// then verifies the response with them (and with `fallback`, which may be
-/// NULL) at `now` (Unix seconds).
+/// Handles a complete `/v3/certificates` response at `now` (Unix seconds):
+/// decrypts the certificates, then verifies the response with them plus the
+/// keys `verifier` already trusts (its store is not changed: add the returned
+/// certificates to it yourself).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_certificates_download_response(
     headers: *const wechatpay_headers,
     body: *const c_char,
     body_len: usize,
     apiv3_key: *const wechatpay_apiv3_key,
-    fallback: *const wechatpay_trust_store,
+    verifier: *const wechatpay_verifier,
     now: i64,
     list_out: *mut *mut wechatpay_certificate_list,
 ) -> wechatpay_result {
@@ -53,10 +54,9 @@ pub unsafe extern "C" fn wechatpay_certificates_download_response(
         let headers = unsafe { io::handle(headers, "headers") }?;
         let body = unsafe { io::bytes(body, body_len, "body") }?;
         let key = unsafe { io::handle(apiv3_key, "apiv3_key") }?;
-        // SAFETY: NULL or a live trust store, by contract.
-        let fallback = unsafe { fallback.as_ref() }.map(|s| s.snapshot());
+        let verifier = unsafe { io::handle(verifier, "verifier") }?;
         let out = unsafe { Out::new(list_out, "list_out") }?;
-        let list = certificates::download_response(&headers.inner, body, &key.inner, fallback.as_ref(), now)?;
+        let list = certificates::download_response_at(&headers.inner, body, &key.inner, &verifier.inner, now)?;
         out.set(io::into_handle(wechatpay_certificate_list { inner: list }));
         Ok(())
     })

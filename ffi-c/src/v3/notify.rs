@@ -44,6 +44,8 @@ pub enum wechatpay_event_field {
     Plaintext = 7,
     /// The decrypted resource, parsed and re-serialised compactly.
     ResourceJson = 8,
+    /// The whole event (metadata and parsed resource) as compact JSON.
+    EventJson = 9,
 }
 
 /// A parser that verifies with `verifier` and decrypts with `apiv3_key` (both are copied).
@@ -139,8 +141,9 @@ pub unsafe extern "C" fn wechatpay_callback_event_field(
             4 => e.resource_type.clone(),
             5 => e.original_type.clone(),
             6 => e.associated_data.clone(),
-            7 => e.plaintext.clone(),
-            8 => e.resource.to_string(),
+            7 => e.plaintext().to_owned(),
+            8 => e.resource()?.to_string(),
+            9 => e.to_json(),
             _ => return Err(io::bad_field("field")),
         };
         out.set(data.into_bytes());

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use wechatpay_core::v3::cipher as core_resource;
+use wechatpay_core::v3::resource as core_resource;
 
 use crate::boundary::ffi_boundary;
 use crate::io::{self, BytesOut, Out};
@@ -11,7 +11,7 @@ use crate::result::wechatpay_result;
 
 /// Decrypts a resource: `nonce` (12 bytes), `associated_data` (may be empty),
 /// `ciphertext` base64 of ciphertext ‖ tag. The plaintext bytes (NUL-terminated
-/// too) are freed with `wechatpay_bytes_free`.
+/// too; not checked for UTF-8) are freed with `wechatpay_bytes_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_resource_decrypt(
     key: *const wechatpay_apiv3_key,
@@ -30,7 +30,7 @@ pub unsafe extern "C" fn wechatpay_resource_decrypt(
         let ad = unsafe { io::text(associated_data, associated_data_len, "associated_data") }?;
         let ciphertext = unsafe { io::text(ciphertext, ciphertext_len, "ciphertext") }?;
         let out = unsafe { BytesOut::new(plaintext_out, plaintext_len_out, "plaintext_out") }?;
-        out.set(core_resource::decrypt_resource(&key.inner, nonce, ad, ciphertext)?.into_bytes());
+        out.set(core_resource::decrypt_bytes(&key.inner, nonce, ad, ciphertext)?);
         Ok(())
     })
 }
@@ -52,9 +52,9 @@ pub unsafe extern "C" fn wechatpay_resource_encrypt(
         let key = unsafe { io::handle(key, "key") }?;
         let nonce = unsafe { io::text(nonce, nonce_len, "nonce") }?;
         let ad = unsafe { io::text(associated_data, associated_data_len, "associated_data") }?;
-        let plaintext = unsafe { io::text(plaintext, plaintext_len, "plaintext") }?;
+        let plaintext = unsafe { io::bytes(plaintext, plaintext_len, "plaintext") }?;
         let out = unsafe { Out::new(ciphertext_out, "ciphertext_out") }?;
-        out.set(io::c_string(core_resource::encrypt_resource(&key.inner, nonce, ad, plaintext)?)?);
+        out.set(io::c_string(core_resource::encrypt_bytes(&key.inner, nonce, ad, plaintext)?)?);
         Ok(())
     })
 }

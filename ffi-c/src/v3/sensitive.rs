@@ -47,7 +47,7 @@ pub unsafe extern "C" fn wechatpay_sensitive_encryptor_from_public_key(
         let key_id = unsafe { io::text(key_id, key_id_len, "key_id") }?;
         let key = unsafe { io::handle(key, "key") }?;
         let out = unsafe { Out::new(encryptor_out, "encryptor_out") }?;
-        let encryptor = SensitiveEncryptor::from_public_key(key_id, key.inner.clone());
+        let encryptor = SensitiveEncryptor::from_public_key(key_id, key.inner.clone())?;
         out.set(io::into_handle(wechatpay_sensitive_encryptor { inner: encryptor }));
         Ok(())
     })

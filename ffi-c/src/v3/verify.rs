@@ -2,10 +2,9 @@
 //! keys), the `Wechatpay-*` headers, and the response/callback verifier.
 
 use std::ffi::c_char;
-use std::sync::RwLock;
 
 use wechatpay_core::Error;
-use wechatpay_core::v3::verify::{TrustStore, TrustedKey, Verifier, WechatpayHeaders};
+use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
 
 use crate::boundary::{FfiError, ffi_boundary};
 use crate::io::{self, Out};
@@ -13,25 +12,10 @@ use crate::keys::{wechatpay_certificate, wechatpay_public_key};
 use crate::result::wechatpay_result;
 
 /// Platform certificates and WeChat Pay public keys, looked up by the exact
-/// `Wechatpay-Serial`. Thread-safe: may be read and updated from several threads.
+/// `Wechatpay-Serial`. Thread-safe: read and updated from any thread. Verifiers
+/// built from it share it: a certificate added later (rotation) reaches them.
 pub struct wechatpay_trust_store {
-    pub(crate) inner: RwLock<TrustStore>,
-}
-
-impl wechatpay_trust_store {
-    pub(crate) fn snapshot(&self) -> TrustStore {
-        match self.inner.read() {
-            Ok(store) => store.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    fn write<R>(&self, f: impl FnOnce(&mut TrustStore) -> R) -> R {
-        match self.inner.write() {
-            Ok(mut store) => f(&mut store),
-            Err(poisoned) => f(&mut poisoned.into_inner()),
-        }
-    }
+    pub(crate) inner: TrustStore,
 }
 
 /// The `Wechatpay-*` headers of one response or callback. Immutable, thread-safe.
@@ -39,7 +23,7 @@ pub struct wechatpay_headers {
     pub(crate) inner: WechatpayHeaders,
 }
 
-/// Verifies responses and callbacks against a snapshot of a trust store, with a
+/// Verifies responses and callbacks against a (shared) trust store, with a
 /// replay window. Thread-safe, immutable: share it.
 pub struct wechatpay_verifier {
     pub(crate) inner: Verifier,
@@ -68,7 +52,7 @@ pub enum wechatpay_header_field {
 pub unsafe extern "C" fn wechatpay_trust_store_new(store_out: *mut *mut wechatpay_trust_store) -> wechatpay_result {
     ffi_boundary!({
         let out = unsafe { Out::new(store_out, "store_out") }?;
-        out.set(io::into_handle(wechatpay_trust_store { inner: RwLock::new(TrustStore::new()) }));
+        out.set(io::into_handle(wechatpay_trust_store { inner: TrustStore::new() }));
         Ok(())
     })
 }
@@ -82,7 +66,7 @@ pub unsafe extern "C" fn wechatpay_trust_store_add_certificate(
     ffi_boundary!({
         let store = unsafe { io::handle(store, "store") }?;
         let cert = unsafe { io::handle(cert, "cert") }?;
-        store.write(|s| s.add_certificate(cert.inner.clone()));
+        store.inner.add_certificate(cert.inner.clone());
         Ok(())
     })
 }
@@ -99,7 +83,7 @@ pub unsafe extern "C" fn wechatpay_trust_store_add_public_key(
         let store = unsafe { io::handle(store, "store") }?;
         let key_id = unsafe { io::text(key_id, key_id_len, "key_id") }?;
         let key = unsafe { io::handle(key, "key") }?;
-        store.write(|s| s.add_public_key(key_id, key.inner.clone()))?;
+        store.inner.add_public_key(key_id, key.inner.clone())?;
         Ok(())
     })
 }
@@ -116,7 +100,7 @@ pub unsafe extern "C" fn wechatpay_trust_store_remove(
         let store = unsafe { io::handle(store, "store") }?;
         let serial = unsafe { io::text(serial, serial_len, "serial") }?;
         let out = unsafe { Out::new(removed_out, "removed_out") }?;
-        out.set(store.write(|s| s.remove(serial).is_some()));
+        out.set(store.inner.remove(serial).is_some());
         Ok(())
     })
 }
@@ -129,7 +113,7 @@ pub unsafe extern "C" fn wechatpay_trust_store_len(
 ) -> wechatpay_result {
     ffi_boundary!({
         let store = unsafe { io::handle(store, "store") }?;
-        unsafe { Out::new(len_out, "len_out") }?.set(store.snapshot().len());
+        unsafe { Out::new(len_out, "len_out") }?.set(store.inner.len());
         Ok(())
     })
 }
@@ -147,13 +131,8 @@ pub unsafe extern "C" fn wechatpay_trust_store_get_public_key(
         let store = unsafe { io::handle(store, "store") }?;
         let serial = unsafe { io::text(serial, serial_len, "serial") }?;
         let out = unsafe { Out::new(key_out, "key_out") }?;
-        let snapshot = store.snapshot();
-        let key = match snapshot.get(serial) {
-            Some(TrustedKey::Certificate(cert)) => cert.public_key().clone(),
-            Some(TrustedKey::PublicKey(key)) => key.clone(),
-            _ => return Err(FfiError::Core(Error::SerialUnknown { serial: serial.to_owned() })),
-        };
-        out.set(io::into_handle(wechatpay_public_key { inner: key }));
+        let key = store.inner.get(serial).ok_or_else(|| Error::SerialUnknown { serial: serial.to_owned() })?;
+        out.set(io::into_handle(wechatpay_public_key { inner: key.public_key().clone() }));
         Ok(())
     })
 }
@@ -247,9 +226,9 @@ pub unsafe extern "C" fn wechatpay_headers_free(headers: *mut wechatpay_headers)
     ffi_boundary!(value (), { unsafe { io::free_handle(headers) } })
 }
 
-/// A verifier over the current content of `store` with a replay window of
-/// `replay_window_seconds` (300 is WeChat Pay's default). Later changes to
-/// `store` are not seen: build a new verifier after refreshing the store.
+/// A verifier over `store` (shared: later additions and removals are seen) with
+/// a replay window of `replay_window_seconds` (300 is WeChat Pay's default) and
+/// the system clock.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_verifier_new(
     store: *const wechatpay_trust_store,
@@ -259,7 +238,8 @@ pub unsafe extern "C" fn wechatpay_verifier_new(
     ffi_boundary!({
         let store = unsafe { io::handle(store, "store") }?;
         let out = unsafe { Out::new(verifier_out, "verifier_out") }?;
-        let verifier = Verifier::new(store.snapshot()).with_replay_window(replay_window_seconds);
+        let options = VerifierOptions { replay_window: replay_window_seconds, ..VerifierOptions::default() };
+        let verifier = Verifier::new(store.inner.clone(), options);
         out.set(io::into_handle(wechatpay_verifier { inner: verifier }));
         Ok(())
     })
