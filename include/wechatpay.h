@@ -521,6 +521,12 @@ typedef struct wechatpay_private_key wechatpay_private_key;
 typedef struct wechatpay_public_key wechatpay_public_key;
 
 /**
+ * WeChat Pay's side: signs responses and callbacks with a platform key (for
+ * tests and local gateways). Thread-safe, immutable.
+ */
+typedef struct wechatpay_response_signer wechatpay_response_signer;
+
+/**
  * Decrypts sensitive response fields with the merchant key. Thread-safe, immutable.
  */
 typedef struct wechatpay_sensitive_decryptor wechatpay_sensitive_decryptor;
@@ -1216,6 +1222,29 @@ wechatpay_result wechatpay_acknowledgement(bool success,
                                            const char **body_out);
 
 /**
+ * WeChat Pay's side (tests, local gateways): the body of a callback whose
+ * `resource` (plaintext JSON) is sealed with `apiv3_key` and the 12-byte
+ * `nonce`. `original_type` is also the associated data (`transaction`, `refund`).
+ * Free the body with `wechatpay_string_free`.
+ */
+wechatpay_result wechatpay_callback_envelope_seal(const char *id,
+                                                  size_t id_len,
+                                                  const char *create_time,
+                                                  size_t create_time_len,
+                                                  const char *event_type,
+                                                  size_t event_type_len,
+                                                  const char *summary,
+                                                  size_t summary_len,
+                                                  const char *original_type,
+                                                  size_t original_type_len,
+                                                  const char *resource,
+                                                  size_t resource_len,
+                                                  const wechatpay_apiv3_key *apiv3_key,
+                                                  const char *nonce,
+                                                  size_t nonce_len,
+                                                  char **body_out);
+
+/**
  * Decrypts a resource: `nonce` (12 bytes), `associated_data` (may be empty),
  * `ciphertext` base64 of ciphertext ‖ tag. The plaintext bytes (NUL-terminated
  * too; not checked for UTF-8) are freed with `wechatpay_bytes_free`.
@@ -1475,6 +1504,30 @@ wechatpay_result wechatpay_verifier_verify_at(const wechatpay_verifier *verifier
  * Frees a verifier (NULL is a no-op).
  */
 void wechatpay_verifier_free(wechatpay_verifier *verifier);
+
+/**
+ * A response signer for a platform certificate and its private key, or (with
+ * `cert` NULL) for a WeChat Pay public key id `key_id` (`PUB_KEY_ID_…`).
+ */
+wechatpay_result wechatpay_response_signer_new(const wechatpay_private_key *key,
+                                               const wechatpay_certificate *cert,
+                                               const char *key_id,
+                                               size_t key_id_len,
+                                               wechatpay_response_signer **signer_out);
+
+/**
+ * Signs `body` at `now` (a random nonce): the `Wechatpay-*` headers to send.
+ */
+wechatpay_result wechatpay_response_signer_sign_at(const wechatpay_response_signer *signer,
+                                                   const char *body,
+                                                   size_t body_len,
+                                                   int64_t now,
+                                                   wechatpay_headers **headers_out);
+
+/**
+ * Frees a response signer (NULL is a no-op).
+ */
+void wechatpay_response_signer_free(wechatpay_response_signer *signer);
 
 #ifdef __cplusplus
 }  // extern "C"

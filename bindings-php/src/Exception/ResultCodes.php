@@ -39,6 +39,7 @@ final class ResultCodes
         26 => ['API_ERROR', ApiErrorException::class],
         27 => ['IO', IoException::class],
         28 => ['BACKEND', BackendException::class],
+        29 => ['MULTIPART_FORMAT', MultipartFormatException::class],
         1000 => ['NULL_PARAMETER', NullParameterException::class],
         1001 => ['INVALID_UTF8', InvalidUtf8Exception::class],
         1002 => ['BUFFER_TOO_SMALL', BufferTooSmallException::class],

@@ -32,6 +32,7 @@ enum wechatpay_result
   WECHATPAY_RESULT_API_ERROR = 26,
   WECHATPAY_RESULT_IO = 27,
   WECHATPAY_RESULT_BACKEND = 28,
+  WECHATPAY_RESULT_MULTIPART_FORMAT = 29,
   WECHATPAY_RESULT_NULL_PARAMETER = 1000,
   WECHATPAY_RESULT_INVALID_UTF8 = 1001,
   WECHATPAY_RESULT_BUFFER_TOO_SMALL = 1002,
@@ -75,6 +76,7 @@ enum wechatpay_event_field
   WECHATPAY_EVENT_FIELD_ASSOCIATED_DATA = 6,
   WECHATPAY_EVENT_FIELD_PLAINTEXT = 7,
   WECHATPAY_EVENT_FIELD_RESOURCE_JSON = 8,
+  WECHATPAY_EVENT_FIELD_EVENT_JSON = 9,
 };
 typedef uint32_t wechatpay_event_field;
 enum wechatpay_media_field
@@ -116,6 +118,7 @@ typedef struct wechatpay_headers wechatpay_headers;
 typedef struct wechatpay_media_upload wechatpay_media_upload;
 typedef struct wechatpay_private_key wechatpay_private_key;
 typedef struct wechatpay_public_key wechatpay_public_key;
+typedef struct wechatpay_response_signer wechatpay_response_signer;
 typedef struct wechatpay_sensitive_decryptor wechatpay_sensitive_decryptor;
 typedef struct wechatpay_sensitive_encryptor wechatpay_sensitive_encryptor;
 typedef struct wechatpay_signed_request wechatpay_signed_request;
@@ -126,6 +129,7 @@ typedef struct wechatpay_verifier wechatpay_verifier;
 const char *wechatpay_version(void);
 const char *wechatpay_backend_name(void);
 const char *wechatpay_result_name(uint32_t code);
+const char *wechatpay_result_category(uint32_t code);
 const char *wechatpay_last_error_message(void);
 wechatpay_result wechatpay_last_error_copy(char *buffer, size_t buffer_len, size_t *written_out);
 void wechatpay_string_free(char *string);
@@ -137,8 +141,8 @@ wechatpay_result wechatpay_api_error_parse(uint16_t status,
 wechatpay_result wechatpay_api_error_text(const wechatpay_api_error *error,
                                           uint32_t field,
                                           char **text_out);
-wechatpay_result wechatpay_api_error_is_retryable(const wechatpay_api_error *error,
-                                                  bool *retryable_out);
+wechatpay_result wechatpay_api_error_is_safe_to_resend(const wechatpay_api_error *error,
+                                                       bool *safe_out);
 void wechatpay_api_error_free(wechatpay_api_error *error);
 wechatpay_result wechatpay_api_error_lookup(const char *code,
                                             size_t code_len,
@@ -146,7 +150,7 @@ wechatpay_result wechatpay_api_error_lookup(const char *code,
                                             const char **canonical_out,
                                             const char **meaning_out,
                                             const char **action_out,
-                                            bool *retryable_out);
+                                            bool *safe_to_resend_out);
 wechatpay_result wechatpay_private_key_from_pem(const char *pem,
                                                 size_t pem_len,
                                                 wechatpay_private_key **key_out);
@@ -189,8 +193,12 @@ wechatpay_result wechatpay_public_key_verify_sha256(const wechatpay_public_key *
                                                     const char *message,
                                                     size_t message_len,
                                                     const char *signature,
-                                                    size_t signature_len,
-                                                    bool *valid_out);
+                                                    size_t signature_len);
+wechatpay_result wechatpay_public_key_verify_sha256_base64(const wechatpay_public_key *key,
+                                                           const char *message,
+                                                           size_t message_len,
+                                                           const char *signature,
+                                                           size_t signature_len);
 void wechatpay_public_key_free(wechatpay_public_key *key);
 wechatpay_result wechatpay_certificate_from_pem(const char *pem,
                                                 size_t pem_len,
@@ -313,10 +321,10 @@ wechatpay_result wechatpay_bill_verifier_new(const char *hash_type,
                                              size_t expected_hex_len,
                                              bool gzip,
                                              wechatpay_bill_verifier **verifier_out);
-wechatpay_result wechatpay_bill_verifier_update(wechatpay_bill_verifier *verifier,
+wechatpay_result wechatpay_bill_verifier_update(const wechatpay_bill_verifier *verifier,
                                                 const char *chunk,
                                                 size_t chunk_len);
-wechatpay_result wechatpay_bill_verifier_finish(wechatpay_bill_verifier *verifier);
+wechatpay_result wechatpay_bill_verifier_finish(const wechatpay_bill_verifier *verifier);
 void wechatpay_bill_verifier_free(wechatpay_bill_verifier *verifier);
 wechatpay_result wechatpay_bill_verify(const char *data,
                                        size_t data_len,
@@ -334,7 +342,7 @@ wechatpay_result wechatpay_certificates_download_response(const wechatpay_header
                                                           const char *body,
                                                           size_t body_len,
                                                           const wechatpay_apiv3_key *apiv3_key,
-                                                          const wechatpay_trust_store *fallback,
+                                                          const wechatpay_verifier *verifier,
                                                           int64_t now,
                                                           wechatpay_certificate_list **list_out);
 wechatpay_result wechatpay_certificate_list_len(const wechatpay_certificate_list *list,
@@ -393,6 +401,22 @@ void wechatpay_callback_event_free(wechatpay_callback_event *event);
 wechatpay_result wechatpay_acknowledgement(bool success,
                                            uint16_t *status_out,
                                            const char **body_out);
+wechatpay_result wechatpay_callback_envelope_seal(const char *id,
+                                                  size_t id_len,
+                                                  const char *create_time,
+                                                  size_t create_time_len,
+                                                  const char *event_type,
+                                                  size_t event_type_len,
+                                                  const char *summary,
+                                                  size_t summary_len,
+                                                  const char *original_type,
+                                                  size_t original_type_len,
+                                                  const char *resource,
+                                                  size_t resource_len,
+                                                  const wechatpay_apiv3_key *apiv3_key,
+                                                  const char *nonce,
+                                                  size_t nonce_len,
+                                                  char **body_out);
 wechatpay_result wechatpay_resource_decrypt(const wechatpay_apiv3_key *key,
                                             const char *nonce,
                                             size_t nonce_len,
@@ -510,3 +534,14 @@ wechatpay_result wechatpay_verifier_verify_at(const wechatpay_verifier *verifier
                                               size_t body_len,
                                               int64_t now);
 void wechatpay_verifier_free(wechatpay_verifier *verifier);
+wechatpay_result wechatpay_response_signer_new(const wechatpay_private_key *key,
+                                               const wechatpay_certificate *cert,
+                                               const char *key_id,
+                                               size_t key_id_len,
+                                               wechatpay_response_signer **signer_out);
+wechatpay_result wechatpay_response_signer_sign_at(const wechatpay_response_signer *signer,
+                                                   const char *body,
+                                                   size_t body_len,
+                                                   int64_t now,
+                                                   wechatpay_headers **headers_out);
+void wechatpay_response_signer_free(wechatpay_response_signer *signer);

@@ -50,13 +50,15 @@ final class PublicKey extends Handle
         return Native::takeBytes($out, $len);
     }
 
-    /** Whether $signature (raw bytes, not base64) is a valid RSA-SHA256 signature of $message. */
-    public function verifySha256(string $message, string $signature): bool
+    /** Verifies a raw RSA-SHA256 signature of $message; throws SignatureInvalidException / SignatureMalformedException. */
+    public function verifySha256(string $message, string $signature): void
     {
-        $out = Native::out('bool');
-        Native::check(Native::ffi()->wechatpay_public_key_verify_sha256(
-            $this->ptr, $message, strlen($message), $signature, strlen($signature), \FFI::addr($out)
-        ));
-        return $out->cdata;
+        Native::check(Native::ffi()->wechatpay_public_key_verify_sha256($this->ptr, $message, strlen($message), $signature, strlen($signature)));
+    }
+
+    /** Like verifySha256() with a base64 signature (strict). */
+    public function verifySha256Base64(string $message, string $signature): void
+    {
+        Native::check(Native::ffi()->wechatpay_public_key_verify_sha256_base64($this->ptr, $message, strlen($message), $signature, strlen($signature)));
     }
 }

@@ -54,6 +54,30 @@ final class Headers extends Handle
         return $this->text(3);
     }
 
+    /**
+     * The headers as sent: name => value (`Wechatpay-Signature-Type` and
+     * `Request-ID` only when present).
+     *
+     * @return array<string, string>
+     */
+    public function toArray(): array
+    {
+        $all = [
+            'Wechatpay-Timestamp' => $this->text(0),
+            'Wechatpay-Nonce' => $this->text(1),
+            'Wechatpay-Serial' => $this->text(2),
+            'Wechatpay-Signature' => $this->text(3),
+        ];
+        foreach ([4 => 'Wechatpay-Signature-Type', 5 => 'Request-ID'] as $field => $name) {
+            try {
+                $all[$name] = $this->text($field);
+            } catch (\WeChatPay\Core\Exception\HeaderMissingException) {
+                // absent
+            }
+        }
+        return $all;
+    }
+
     /** The signed message `TIMESTAMP\nNONCE\nBODY\n`. */
     public function message(string $body): string
     {

@@ -175,3 +175,43 @@ pub unsafe extern "C" fn wechatpay_acknowledgement(
         Ok(())
     })
 }
+
+/// WeChat Pay's side (tests, local gateways): the body of a callback whose
+/// `resource` (plaintext JSON) is sealed with `apiv3_key` and the 12-byte
+/// `nonce`. `original_type` is also the associated data (`transaction`, `refund`).
+/// Free the body with `wechatpay_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_callback_envelope_seal(
+    id: *const c_char,
+    id_len: usize,
+    create_time: *const c_char,
+    create_time_len: usize,
+    event_type: *const c_char,
+    event_type_len: usize,
+    summary: *const c_char,
+    summary_len: usize,
+    original_type: *const c_char,
+    original_type_len: usize,
+    resource: *const c_char,
+    resource_len: usize,
+    apiv3_key: *const wechatpay_apiv3_key,
+    nonce: *const c_char,
+    nonce_len: usize,
+    body_out: *mut *mut c_char,
+) -> wechatpay_result {
+    use wechatpay_core::v3::notify::CallbackEnvelope;
+    ffi_boundary!({
+        let id = unsafe { io::text(id, id_len, "id") }?;
+        let create_time = unsafe { io::text(create_time, create_time_len, "create_time") }?;
+        let event_type = unsafe { io::text(event_type, event_type_len, "event_type") }?;
+        let summary = unsafe { io::text(summary, summary_len, "summary") }?;
+        let original_type = unsafe { io::text(original_type, original_type_len, "original_type") }?;
+        let resource = unsafe { io::text(resource, resource_len, "resource") }?;
+        let key = unsafe { io::handle(apiv3_key, "apiv3_key") }?;
+        let nonce = unsafe { io::text(nonce, nonce_len, "nonce") }?;
+        let out = unsafe { Out::new(body_out, "body_out") }?;
+        let envelope = CallbackEnvelope::new(id, create_time, event_type, summary, original_type, resource);
+        out.set(io::c_string(envelope.seal(&key.inner, nonce)?)?);
+        Ok(())
+    })
+}

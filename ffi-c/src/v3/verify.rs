@@ -286,3 +286,60 @@ pub unsafe extern "C" fn wechatpay_verifier_verify_at(
 pub unsafe extern "C" fn wechatpay_verifier_free(verifier: *mut wechatpay_verifier) {
     ffi_boundary!(value (), { unsafe { io::free_handle(verifier) } })
 }
+
+/// WeChat Pay's side: signs responses and callbacks with a platform key (for
+/// tests and local gateways). Thread-safe, immutable.
+pub struct wechatpay_response_signer {
+    pub(crate) inner: wechatpay_core::v3::verify::ResponseSigner,
+}
+
+/// A response signer for a platform certificate and its private key, or (with
+/// `cert` NULL) for a WeChat Pay public key id `key_id` (`PUB_KEY_ID_…`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_response_signer_new(
+    key: *const crate::keys::wechatpay_private_key,
+    cert: *const wechatpay_certificate,
+    key_id: *const c_char,
+    key_id_len: usize,
+    signer_out: *mut *mut wechatpay_response_signer,
+) -> wechatpay_result {
+    use wechatpay_core::v3::verify::ResponseSigner;
+    ffi_boundary!({
+        let key = unsafe { io::handle(key, "key") }?;
+        let out = unsafe { Out::new(signer_out, "signer_out") }?;
+        // SAFETY: NULL or a live certificate, by contract.
+        let signer = match unsafe { cert.as_ref() } {
+            Some(cert) => ResponseSigner::from_certificate(key.inner.clone(), &cert.inner)?,
+            None => {
+                let id = unsafe { io::text(key_id, key_id_len, "key_id") }?;
+                ResponseSigner::from_public_key_id(key.inner.clone(), id)?
+            }
+        };
+        out.set(io::into_handle(wechatpay_response_signer { inner: signer }));
+        Ok(())
+    })
+}
+
+/// Signs `body` at `now` (a random nonce): the `Wechatpay-*` headers to send.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_response_signer_sign_at(
+    signer: *const wechatpay_response_signer,
+    body: *const c_char,
+    body_len: usize,
+    now: i64,
+    headers_out: *mut *mut wechatpay_headers,
+) -> wechatpay_result {
+    ffi_boundary!({
+        let signer = unsafe { io::handle(signer, "signer") }?;
+        let body = unsafe { io::bytes(body, body_len, "body") }?;
+        let out = unsafe { Out::new(headers_out, "headers_out") }?;
+        out.set(io::into_handle(wechatpay_headers { inner: signer.inner.sign_at(body, now)? }));
+        Ok(())
+    })
+}
+
+/// Frees a response signer (NULL is a no-op).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_response_signer_free(signer: *mut wechatpay_response_signer) {
+    ffi_boundary!(value (), { unsafe { io::free_handle(signer) } })
+}
