@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use wechatpay_core::v3::notify::{Acknowledgement, CallbackEvent, CallbackParser};
+use wechatpay_core::v3::notify::{Acknowledgement, CallbackEnvelope, CallbackEvent, CallbackParser};
 
 use crate::boundary::ffi_boundary;
 use crate::io::{self, Out};
@@ -199,7 +199,6 @@ pub unsafe extern "C" fn wechatpay_callback_envelope_seal(
     nonce_len: usize,
     body_out: *mut *mut c_char,
 ) -> wechatpay_result {
-    use wechatpay_core::v3::notify::CallbackEnvelope;
     ffi_boundary!({
         let id = unsafe { io::text(id, id_len, "id") }?;
         let create_time = unsafe { io::text(create_time, create_time_len, "create_time") }?;

@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 
 use wechatpay_core::Error;
-use wechatpay_core::v3::verify::{TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
+use wechatpay_core::v3::verify::{ResponseSigner, TrustStore, Verifier, VerifierOptions, WechatpayHeaders};
 
 use crate::boundary::{FfiError, ffi_boundary};
 use crate::io::{self, Out};
@@ -290,7 +290,7 @@ pub unsafe extern "C" fn wechatpay_verifier_free(verifier: *mut wechatpay_verifi
 /// WeChat Pay's side: signs responses and callbacks with a platform key (for
 /// tests and local gateways). Thread-safe, immutable.
 pub struct wechatpay_response_signer {
-    pub(crate) inner: wechatpay_core::v3::verify::ResponseSigner,
+    pub(crate) inner: ResponseSigner,
 }
 
 /// A response signer for a platform certificate and its private key, or (with
@@ -303,7 +303,6 @@ pub unsafe extern "C" fn wechatpay_response_signer_new(
     key_id_len: usize,
     signer_out: *mut *mut wechatpay_response_signer,
 ) -> wechatpay_result {
-    use wechatpay_core::v3::verify::ResponseSigner;
     ffi_boundary!({
         let key = unsafe { io::handle(key, "key") }?;
         let out = unsafe { Out::new(signer_out, "signer_out") }?;
