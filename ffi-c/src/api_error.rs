@@ -81,7 +81,7 @@ pub unsafe extern "C" fn wechatpay_api_error_is_safe_to_resend(
 /// Frees an API error (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_api_error_free(error: *mut wechatpay_api_error) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(error) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(error) } })
 }
 
 /// Looks up an APIv3 or APIv2 error code (underscores and case ignored).

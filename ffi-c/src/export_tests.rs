@@ -44,10 +44,7 @@ fn every_export_is_guarded_by_the_boundary() {
     // And the committed header declares exactly these functions.
     let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../include/wechatpay.h")).unwrap();
     for name in &names {
-        assert!(
-            header.contains(&format!(" {name}(")) || header.contains(&format!("*{name}(")),
-            "header lacks {name}"
-        );
+        assert!(header.contains(&format!(" {name}(")) || header.contains(&format!("*{name}(")), "header lacks {name}");
     }
     // Declarations start at column 0 (cbindgen's layout); comments and directives do not count.
     let declared = header

@@ -108,12 +108,12 @@ pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
 
 /// A Rust string as a NUL-terminated C string (freed by `wechatpay_string_free`).
 pub(crate) fn c_string(text: impl Into<Vec<u8>>) -> FfiResult<*mut c_char> {
-    CString::new(text)
-        .map(CString::into_raw)
-        .map_err(|_| FfiError::Core(wechatpay_core::Error::InvalidArgument {
+    CString::new(text).map(CString::into_raw).map_err(|_| {
+        FfiError::Core(wechatpay_core::Error::InvalidArgument {
             name: "output",
             reason: "text contains a NUL byte; use the _bytes variant",
-        }))
+        })
+    })
 }
 
 /// Bytes as a buffer C frees with `wechatpay_bytes_free(ptr, len)`. A NUL byte

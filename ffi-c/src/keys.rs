@@ -149,7 +149,7 @@ pub unsafe extern "C" fn wechatpay_private_key_matches(
 /// Frees a private key (NULL is a no-op). The key material is zeroized.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_private_key_free(key: *mut wechatpay_private_key) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(key) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(key) } })
 }
 
 // ---- public keys ---------------------------------------------------------------
@@ -272,7 +272,7 @@ pub unsafe extern "C" fn wechatpay_public_key_verify_sha256_base64(
 /// Frees a public key (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_public_key_free(key: *mut wechatpay_public_key) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(key) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(key) } })
 }
 
 // ---- certificates --------------------------------------------------------------
@@ -431,7 +431,7 @@ pub unsafe extern "C" fn wechatpay_certificate_public_key(
 /// Frees a certificate (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_certificate_free(cert: *mut wechatpay_certificate) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(cert) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(cert) } })
 }
 
 // ---- APIv3 key -------------------------------------------------------------------
@@ -454,7 +454,7 @@ pub unsafe extern "C" fn wechatpay_apiv3_key_new(
 /// Frees an APIv3 key (NULL is a no-op); the key is zeroized.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_apiv3_key_free(key: *mut wechatpay_apiv3_key) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(key) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(key) } })
 }
 
 // ---- APIv2 key -------------------------------------------------------------------
@@ -482,5 +482,5 @@ pub unsafe extern "C" fn wechatpay_apiv2_key_new(
 /// Frees an APIv2 key (NULL is a no-op); the key is zeroized.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_apiv2_key_free(key: *mut wechatpay_apiv2_key) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(key) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(key) } })
 }

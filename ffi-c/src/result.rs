@@ -145,11 +145,7 @@ pub(crate) fn name_of(code: u32) -> Option<&'static CStr> {
     if code == wechatpay_result::OK as u32 {
         return Some(c"OK");
     }
-    KIND_RESULTS
-        .iter()
-        .chain(FFI_RESULTS.iter())
-        .find(|(result, _)| *result as u32 == code)
-        .map(|(_, name)| *name)
+    KIND_RESULTS.iter().chain(FFI_RESULTS.iter()).find(|(result, _)| *result as u32 == code).map(|(_, name)| *name)
 }
 
 /// The category name of a code: the core kind's category, `INPUT` for the C
@@ -207,7 +203,9 @@ mod tests {
             ));
         }
         out.push_str("    /// C layer, category `INPUT`: a pointer argument was NULL.\n    NULL_PARAMETER = 1000,\n");
-        out.push_str("    /// C layer, category `INPUT`: a text argument is not valid UTF-8.\n    INVALID_UTF8 = 1001,\n");
+        out.push_str(
+            "    /// C layer, category `INPUT`: a text argument is not valid UTF-8.\n    INVALID_UTF8 = 1001,\n",
+        );
         out.push_str(
             "    /// C layer, category `INPUT`: a caller-provided buffer is too small.\n    BUFFER_TOO_SMALL = 1002,\n",
         );

@@ -114,7 +114,7 @@ pub unsafe extern "C" fn wechatpay_v2_params_get(
 /// Frees a parameter map (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_v2_params_free(params: *mut wechatpay_v2_params) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(params) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(params) } })
 }
 
 /// Decodes an APIv2 XML document (`<xml><k><![CDATA[v]]></k>…</xml>`); DOCTYPE,

@@ -65,7 +65,7 @@ pub unsafe extern "C" fn wechatpay_bill_verifier_finish(verifier: *const wechatp
 /// Frees a bill verifier (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_bill_verifier_free(verifier: *mut wechatpay_bill_verifier) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(verifier) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(verifier) } })
 }
 
 /// One-shot check of a whole bill (see `wechatpay_bill_verifier_new`).

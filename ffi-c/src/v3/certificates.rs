@@ -94,5 +94,5 @@ pub unsafe extern "C" fn wechatpay_certificate_list_get(
 /// Frees a certificate list (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_certificate_list_free(list: *mut wechatpay_certificate_list) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(list) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(list) } })
 }

@@ -111,5 +111,5 @@ pub unsafe extern "C" fn wechatpay_media_upload_sign(
 /// Frees an upload (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_media_upload_free(upload: *mut wechatpay_media_upload) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(upload) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(upload) } })
 }

@@ -117,7 +117,7 @@ pub unsafe extern "C" fn wechatpay_callback_parser_parse_at(
 /// Frees a parser (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_callback_parser_free(parser: *mut wechatpay_callback_parser) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(parser) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(parser) } })
 }
 
 /// A part of the event; `field` is a `wechatpay_event_field` value. The bytes are
@@ -154,7 +154,7 @@ pub unsafe extern "C" fn wechatpay_callback_event_field(
 /// Frees an event (NULL is a no-op); its memory is overwritten.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_callback_event_free(event: *mut wechatpay_callback_event) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(event) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(event) } })
 }
 
 /// The answer to send WeChat Pay for a callback: HTTP status and JSON body

@@ -30,7 +30,9 @@ pub unsafe extern "C" fn wechatpay_sensitive_encryptor_from_certificate(
     ffi_boundary!({
         let cert = unsafe { io::handle(cert, "cert") }?;
         let out = unsafe { Out::new(encryptor_out, "encryptor_out") }?;
-        out.set(io::into_handle(wechatpay_sensitive_encryptor { inner: SensitiveEncryptor::from_certificate(&cert.inner) }));
+        out.set(io::into_handle(wechatpay_sensitive_encryptor {
+            inner: SensitiveEncryptor::from_certificate(&cert.inner),
+        }));
         Ok(())
     })
 }
@@ -87,7 +89,7 @@ pub unsafe extern "C" fn wechatpay_sensitive_encryptor_encrypt(
 /// Frees an encryptor (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_sensitive_encryptor_free(encryptor: *mut wechatpay_sensitive_encryptor) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(encryptor) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(encryptor) } })
 }
 
 /// A decryptor with the merchant private key (shared, not copied).
@@ -126,5 +128,5 @@ pub unsafe extern "C" fn wechatpay_sensitive_decryptor_decrypt(
 /// Frees a decryptor (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_sensitive_decryptor_free(decryptor: *mut wechatpay_sensitive_decryptor) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(decryptor) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(decryptor) } })
 }

@@ -109,7 +109,7 @@ pub unsafe extern "C" fn wechatpay_signer_sign_with(
 /// Frees a signer (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_signer_free(signer: *mut wechatpay_signer) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(signer) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(signer) } })
 }
 
 /// A text of a signed request; `field` is a `wechatpay_signed_field` value
@@ -152,5 +152,5 @@ pub unsafe extern "C" fn wechatpay_signed_request_timestamp(
 /// Frees a signed request (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_signed_request_free(request: *mut wechatpay_signed_request) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(request) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(request) } })
 }

@@ -140,7 +140,7 @@ pub unsafe extern "C" fn wechatpay_trust_store_get_public_key(
 /// Frees a trust store (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_trust_store_free(store: *mut wechatpay_trust_store) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(store) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(store) } })
 }
 
 /// Picks the `Wechatpay-*` headers out of `count` name/value pairs (parallel
@@ -223,7 +223,7 @@ pub unsafe extern "C" fn wechatpay_headers_message(
 /// Frees headers (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_headers_free(headers: *mut wechatpay_headers) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(headers) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(headers) } })
 }
 
 /// A verifier over `store` (shared: later additions and removals are seen) with
@@ -284,7 +284,7 @@ pub unsafe extern "C" fn wechatpay_verifier_verify_at(
 /// Frees a verifier (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_verifier_free(verifier: *mut wechatpay_verifier) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(verifier) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(verifier) } })
 }
 
 /// WeChat Pay's side: signs responses and callbacks with a platform key (for
@@ -340,5 +340,5 @@ pub unsafe extern "C" fn wechatpay_response_signer_sign_at(
 /// Frees a response signer (NULL is a no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_response_signer_free(signer: *mut wechatpay_response_signer) {
-    ffi_boundary!(value (), { unsafe { io::free_handle(signer) } })
+    ffi_boundary!(value(), { unsafe { io::free_handle(signer) } })
 }
