@@ -479,7 +479,7 @@ typedef struct wechatpay_apiv3_key wechatpay_apiv3_key;
 typedef struct wechatpay_bill_verifier wechatpay_bill_verifier;
 
 /**
- * A verified and decrypted callback. Immutable. Holds decrypted payer data:
+ * A verified and decrypted callback. Immutable, thread-safe. Holds decrypted payer data:
  * free it as soon as it is handled (the memory is overwritten on free).
  */
 typedef struct wechatpay_callback_event wechatpay_callback_event;
@@ -496,7 +496,7 @@ typedef struct wechatpay_callback_parser wechatpay_callback_parser;
 typedef struct wechatpay_certificate wechatpay_certificate;
 
 /**
- * A list of certificates (immutable).
+ * A list of certificates. Immutable, thread-safe.
  */
 typedef struct wechatpay_certificate_list wechatpay_certificate_list;
 
@@ -506,7 +506,7 @@ typedef struct wechatpay_certificate_list wechatpay_certificate_list;
 typedef struct wechatpay_headers wechatpay_headers;
 
 /**
- * A prepared upload: meta JSON, SHA-256, content type and multipart body. Immutable.
+ * A prepared upload: meta JSON, SHA-256, content type and multipart body. Immutable, thread-safe.
  */
 typedef struct wechatpay_media_upload wechatpay_media_upload;
 
@@ -538,7 +538,8 @@ typedef struct wechatpay_sensitive_decryptor wechatpay_sensitive_decryptor;
 typedef struct wechatpay_sensitive_encryptor wechatpay_sensitive_encryptor;
 
 /**
- * One signed request: message, signature, `Authorization` header, timestamp, nonce. Immutable.
+ * One signed request: message, signature, `Authorization` header, timestamp, nonce.
+ * Immutable, thread-safe.
  */
 typedef struct wechatpay_signed_request wechatpay_signed_request;
 
@@ -555,8 +556,8 @@ typedef struct wechatpay_signer wechatpay_signer;
 typedef struct wechatpay_trust_store wechatpay_trust_store;
 
 /**
- * APIv2 parameters: unique names with values, in insertion order. Not thread-safe while
- * being changed (`_set`); read-only use may be shared.
+ * APIv2 parameters: unique names with values, in insertion order. Not thread-safe
+ * while being changed (`_set` needs exclusive use); read-only use is thread-safe.
  */
 typedef struct wechatpay_v2_params wechatpay_v2_params;
 

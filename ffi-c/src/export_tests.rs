@@ -54,3 +54,47 @@ fn every_export_is_guarded_by_the_boundary() {
         .count();
     assert_eq!(declared, names.len(), "header declares {declared} functions, sources export {}", names.len());
 }
+
+#[test]
+fn every_handle_says_whether_it_is_thread_safe() {
+    let mut files = Vec::new();
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut handles = 0;
+    for (path, text) in &files {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(rest) = line.strip_prefix("pub struct wechatpay_") {
+                handles += 1;
+                let docs: String = lines[..i].iter().rev().take_while(|l| l.starts_with("///")).copied().collect();
+                assert!(docs.contains("hread-safe"), "{path}: wechatpay_{rest} does not document thread safety");
+            }
+        }
+    }
+    assert!(handles >= 20, "{handles} handles");
+}
+
+/// The handles documented as thread-safe wrap core types that are `Send + Sync`.
+#[test]
+fn thread_safe_handles_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<crate::keys::wechatpay_private_key>();
+    check::<crate::keys::wechatpay_public_key>();
+    check::<crate::keys::wechatpay_certificate>();
+    check::<crate::keys::wechatpay_apiv3_key>();
+    check::<crate::keys::wechatpay_apiv2_key>();
+    check::<crate::v3::sign::wechatpay_signer>();
+    check::<crate::v3::sign::wechatpay_signed_request>();
+    check::<crate::v3::verify::wechatpay_trust_store>();
+    check::<crate::v3::verify::wechatpay_headers>();
+    check::<crate::v3::verify::wechatpay_verifier>();
+    check::<crate::v3::verify::wechatpay_response_signer>();
+    check::<crate::v3::notify::wechatpay_callback_parser>();
+    check::<crate::v3::notify::wechatpay_callback_event>();
+    check::<crate::v3::sensitive::wechatpay_sensitive_encryptor>();
+    check::<crate::v3::sensitive::wechatpay_sensitive_decryptor>();
+    check::<crate::v3::media::wechatpay_media_upload>();
+    check::<crate::v3::bill::wechatpay_bill_verifier>();
+    check::<crate::v3::certificates::wechatpay_certificate_list>();
+    check::<crate::api_error::wechatpay_api_error>();
+    check::<crate::v2::wechatpay_v2_params>();
+}

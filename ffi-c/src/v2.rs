@@ -10,8 +10,8 @@ use crate::io::{self, BytesOut, Out};
 use crate::keys::wechatpay_apiv2_key;
 use crate::result::wechatpay_result;
 
-/// APIv2 parameters: unique names with values, in insertion order. Not thread-safe while
-/// being changed (`_set`); read-only use may be shared.
+/// APIv2 parameters: unique names with values, in insertion order. Not thread-safe
+/// while being changed (`_set` needs exclusive use); read-only use is thread-safe.
 pub struct wechatpay_v2_params {
     pub(crate) inner: Params,
 }

@@ -12,7 +12,7 @@ use crate::keys::{wechatpay_apiv3_key, wechatpay_certificate};
 use crate::result::wechatpay_result;
 use crate::v3::verify::{wechatpay_headers, wechatpay_verifier};
 
-/// A list of certificates (immutable).
+/// A list of certificates. Immutable, thread-safe.
 pub struct wechatpay_certificate_list {
     pub(crate) inner: Vec<Certificate>,
 }

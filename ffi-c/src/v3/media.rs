@@ -9,7 +9,7 @@ use crate::io::{self, BytesOut, Out};
 use crate::result::wechatpay_result;
 use crate::v3::sign::{wechatpay_signed_request, wechatpay_signer};
 
-/// A prepared upload: meta JSON, SHA-256, content type and multipart body. Immutable.
+/// A prepared upload: meta JSON, SHA-256, content type and multipart body. Immutable, thread-safe.
 pub struct wechatpay_media_upload {
     pub(crate) inner: MediaUpload,
 }

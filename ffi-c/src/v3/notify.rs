@@ -16,7 +16,7 @@ pub struct wechatpay_callback_parser {
     pub(crate) inner: CallbackParser,
 }
 
-/// A verified and decrypted callback. Immutable. Holds decrypted payer data:
+/// A verified and decrypted callback. Immutable, thread-safe. Holds decrypted payer data:
 /// free it as soon as it is handled (the memory is overwritten on free).
 pub struct wechatpay_callback_event {
     pub(crate) inner: CallbackEvent,

@@ -14,7 +14,8 @@ pub struct wechatpay_signer {
     pub(crate) inner: Signer,
 }
 
-/// One signed request: message, signature, `Authorization` header, timestamp, nonce. Immutable.
+/// One signed request: message, signature, `Authorization` header, timestamp, nonce.
+/// Immutable, thread-safe.
 pub struct wechatpay_signed_request {
     pub(crate) inner: SignedRequest,
 }
