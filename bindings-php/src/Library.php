@@ -23,4 +23,10 @@ final class Library
     {
         return (string) Native::ffi()->wechatpay_result_name($code);
     }
+
+    /** The category of a result code ("VERIFICATION", "DECRYPTION", …, "UNKNOWN"). */
+    public static function resultCategory(int $code): string
+    {
+        return (string) Native::ffi()->wechatpay_result_category($code);
+    }
 }

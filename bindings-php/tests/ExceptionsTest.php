@@ -49,6 +49,13 @@ final class ExceptionsTest extends TestCase
         $this->assertSame($code, $e->getResult());
         $this->assertSame($code, $e->getCode());
         $this->assertSame('message', $e->getMessage());
+        $category = Library::resultCategory($code);
+        $this->assertSame($category, $e->getCategory());
+        $parent = (new \ReflectionClass($class))->getParentClass();
+        $this->assertNotFalse($parent);
+        $this->assertTrue($parent->isAbstract());
+        $this->assertSame($category, $parent->getConstant('CATEGORY'));
+        $this->assertSame(WeChatPayException::class, $parent->getParentClass()->getName());
         $expected = str_replace(' ', '', ucwords(strtolower(str_replace('_', ' ', $kind)))) . 'Exception';
         $this->assertSame('WeChatPay\\Core\\Exception\\' . $expected, $class);
     }

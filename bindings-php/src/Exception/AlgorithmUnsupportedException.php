@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `ALGORITHM_UNSUPPORTED` (19): the core kind `ALGORITHM_UNSUPPORTED`. */
-final class AlgorithmUnsupportedException extends WeChatPayException
+/** `ALGORITHM_UNSUPPORTED` (19): the core kind `ALGORITHM_UNSUPPORTED`; category `INPUT`. */
+final class AlgorithmUnsupportedException extends InputException
 {
     public const KIND = 'ALGORITHM_UNSUPPORTED';
     public const RESULT = 19;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `API_ERROR` (26): the core kind `API_ERROR`. */
-final class ApiErrorException extends WeChatPayException
+/** `API_ERROR` (26): the core kind `API_ERROR`; category `PROTOCOL_RESPONSE`. */
+final class ApiErrorException extends ProtocolResponseException
 {
     public const KIND = 'API_ERROR';
     public const RESULT = 26;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `BACKEND` (28): the core kind `BACKEND`. */
-final class BackendException extends WeChatPayException
+/** `BACKEND` (28): the core kind `BACKEND`; category `ENVIRONMENT`. */
+final class BackendException extends EnvironmentException
 {
     public const KIND = 'BACKEND';
     public const RESULT = 28;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `BASE64` (14): the core kind `BASE64`. */
-final class Base64Exception extends WeChatPayException
+/** `BASE64` (14): the core kind `BASE64`; category `DECRYPTION`. */
+final class Base64Exception extends DecryptionException
 {
     public const KIND = 'BASE64';
     public const RESULT = 14;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `BILL_FORMAT` (24): the core kind `BILL_FORMAT`. */
-final class BillFormatException extends WeChatPayException
+/** `BILL_FORMAT` (24): the core kind `BILL_FORMAT`; category `INPUT`. */
+final class BillFormatException extends InputException
 {
     public const KIND = 'BILL_FORMAT';
     public const RESULT = 24;

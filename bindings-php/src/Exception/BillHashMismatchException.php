@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `BILL_HASH_MISMATCH` (23): the core kind `BILL_HASH_MISMATCH`. */
-final class BillHashMismatchException extends WeChatPayException
+/** `BILL_HASH_MISMATCH` (23): the core kind `BILL_HASH_MISMATCH`; category `VERIFICATION`. */
+final class BillHashMismatchException extends VerificationException
 {
     public const KIND = 'BILL_HASH_MISMATCH';
     public const RESULT = 23;

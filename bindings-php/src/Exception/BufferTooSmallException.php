@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `BUFFER_TOO_SMALL` (1002): the C layer (not a core kind). */
-final class BufferTooSmallException extends WeChatPayException
+/** `BUFFER_TOO_SMALL` (1002): the C layer (not a core kind); category `INPUT`. */
+final class BufferTooSmallException extends InputException
 {
     public const KIND = 'BUFFER_TOO_SMALL';
     public const RESULT = 1002;

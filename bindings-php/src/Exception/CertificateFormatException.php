@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `CERTIFICATE_FORMAT` (2): the core kind `CERTIFICATE_FORMAT`. */
-final class CertificateFormatException extends WeChatPayException
+/** `CERTIFICATE_FORMAT` (2): the core kind `CERTIFICATE_FORMAT`; category `KEY_MATERIAL`. */
+final class CertificateFormatException extends KeyMaterialException
 {
     public const KIND = 'CERTIFICATE_FORMAT';
     public const RESULT = 2;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `CERTIFICATE_NOT_VALID` (12): the core kind `CERTIFICATE_NOT_VALID`. */
-final class CertificateNotValidException extends WeChatPayException
+/** `CERTIFICATE_NOT_VALID` (12): the core kind `CERTIFICATE_NOT_VALID`; category `VERIFICATION`. */
+final class CertificateNotValidException extends VerificationException
 {
     public const KIND = 'CERTIFICATE_NOT_VALID';
     public const RESULT = 12;

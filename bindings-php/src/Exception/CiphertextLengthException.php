@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `CIPHERTEXT_LENGTH` (16): the core kind `CIPHERTEXT_LENGTH`. */
-final class CiphertextLengthException extends WeChatPayException
+/** `CIPHERTEXT_LENGTH` (16): the core kind `CIPHERTEXT_LENGTH`; category `DECRYPTION`. */
+final class CiphertextLengthException extends DecryptionException
 {
     public const KIND = 'CIPHERTEXT_LENGTH';
     public const RESULT = 16;

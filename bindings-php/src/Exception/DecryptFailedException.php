@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `DECRYPT_FAILED` (17): the core kind `DECRYPT_FAILED`. */
-final class DecryptFailedException extends WeChatPayException
+/** `DECRYPT_FAILED` (17): the core kind `DECRYPT_FAILED`; category `DECRYPTION`. */
+final class DecryptFailedException extends DecryptionException
 {
     public const KIND = 'DECRYPT_FAILED';
     public const RESULT = 17;

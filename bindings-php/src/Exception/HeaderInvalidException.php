@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `HEADER_INVALID` (6): the core kind `HEADER_INVALID`. */
-final class HeaderInvalidException extends WeChatPayException
+/** `HEADER_INVALID` (6): the core kind `HEADER_INVALID`; category `VERIFICATION`. */
+final class HeaderInvalidException extends VerificationException
 {
     public const KIND = 'HEADER_INVALID';
     public const RESULT = 6;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `HEADER_MISSING` (5): the core kind `HEADER_MISSING`. */
-final class HeaderMissingException extends WeChatPayException
+/** `HEADER_MISSING` (5): the core kind `HEADER_MISSING`; category `VERIFICATION`. */
+final class HeaderMissingException extends VerificationException
 {
     public const KIND = 'HEADER_MISSING';
     public const RESULT = 5;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `INVALID_ARGUMENT` (25): the core kind `INVALID_ARGUMENT`. */
-final class InvalidArgumentException extends WeChatPayException
+/** `INVALID_ARGUMENT` (25): the core kind `INVALID_ARGUMENT`; category `INPUT`. */
+final class InvalidArgumentException extends InputException
 {
     public const KIND = 'INVALID_ARGUMENT';
     public const RESULT = 25;

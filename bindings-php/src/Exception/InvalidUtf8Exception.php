@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `INVALID_UTF8` (1001): the C layer (not a core kind). */
-final class InvalidUtf8Exception extends WeChatPayException
+/** `INVALID_UTF8` (1001): the C layer (not a core kind); category `INPUT`. */
+final class InvalidUtf8Exception extends InputException
 {
     public const KIND = 'INVALID_UTF8';
     public const RESULT = 1001;

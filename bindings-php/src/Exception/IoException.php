@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `IO` (27): the core kind `IO`. */
-final class IoException extends WeChatPayException
+/** `IO` (27): the core kind `IO`; category `ENVIRONMENT`. */
+final class IoException extends EnvironmentException
 {
     public const KIND = 'IO';
     public const RESULT = 27;

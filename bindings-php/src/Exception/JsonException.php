@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `JSON` (21): the core kind `JSON`. */
-final class JsonException extends WeChatPayException
+/** `JSON` (21): the core kind `JSON`; category `INPUT`. */
+final class JsonException extends InputException
 {
     public const KIND = 'JSON';
     public const RESULT = 21;

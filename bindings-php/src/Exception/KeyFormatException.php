@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `KEY_FORMAT` (1): the core kind `KEY_FORMAT`. */
-final class KeyFormatException extends WeChatPayException
+/** `KEY_FORMAT` (1): the core kind `KEY_FORMAT`; category `KEY_MATERIAL`. */
+final class KeyFormatException extends KeyMaterialException
 {
     public const KIND = 'KEY_FORMAT';
     public const RESULT = 1;

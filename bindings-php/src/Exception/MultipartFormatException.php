@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `MULTIPART_FORMAT` (29): the core kind `MULTIPART_FORMAT`. */
-final class MultipartFormatException extends WeChatPayException
+/** `MULTIPART_FORMAT` (29): the core kind `MULTIPART_FORMAT`; category `INPUT`. */
+final class MultipartFormatException extends InputException
 {
     public const KIND = 'MULTIPART_FORMAT';
     public const RESULT = 29;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `NONCE_LENGTH` (15): the core kind `NONCE_LENGTH`. */
-final class NonceLengthException extends WeChatPayException
+/** `NONCE_LENGTH` (15): the core kind `NONCE_LENGTH`; category `DECRYPTION`. */
+final class NonceLengthException extends DecryptionException
 {
     public const KIND = 'NONCE_LENGTH';
     public const RESULT = 15;

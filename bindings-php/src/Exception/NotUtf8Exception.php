@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `NOT_UTF8` (20): the core kind `NOT_UTF8`. */
-final class NotUtf8Exception extends WeChatPayException
+/** `NOT_UTF8` (20): the core kind `NOT_UTF8`; category `INPUT`. */
+final class NotUtf8Exception extends InputException
 {
     public const KIND = 'NOT_UTF8';
     public const RESULT = 20;

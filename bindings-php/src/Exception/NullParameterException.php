@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `NULL_PARAMETER` (1000): the C layer (not a core kind). */
-final class NullParameterException extends WeChatPayException
+/** `NULL_PARAMETER` (1000): the C layer (not a core kind); category `INPUT`. */
+final class NullParameterException extends InputException
 {
     public const KIND = 'NULL_PARAMETER';
     public const RESULT = 1000;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `PANIC` (1003): the C layer (not a core kind). */
-final class PanicException extends WeChatPayException
+/** `PANIC` (1003): the C layer (not a core kind); category `INTERNAL`. */
+final class PanicException extends InternalException
 {
     public const KIND = 'PANIC';
     public const RESULT = 1003;

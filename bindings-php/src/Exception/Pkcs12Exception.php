@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `PKCS12` (3): the core kind `PKCS12`. */
-final class Pkcs12Exception extends WeChatPayException
+/** `PKCS12` (3): the core kind `PKCS12`; category `KEY_MATERIAL`. */
+final class Pkcs12Exception extends KeyMaterialException
 {
     public const KIND = 'PKCS12';
     public const RESULT = 3;

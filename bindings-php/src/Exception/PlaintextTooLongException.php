@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `PLAINTEXT_TOO_LONG` (18): the core kind `PLAINTEXT_TOO_LONG`. */
-final class PlaintextTooLongException extends WeChatPayException
+/** `PLAINTEXT_TOO_LONG` (18): the core kind `PLAINTEXT_TOO_LONG`; category `INPUT`. */
+final class PlaintextTooLongException extends InputException
 {
     public const KIND = 'PLAINTEXT_TOO_LONG';
     public const RESULT = 18;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `SECRET_LENGTH` (4): the core kind `SECRET_LENGTH`. */
-final class SecretLengthException extends WeChatPayException
+/** `SECRET_LENGTH` (4): the core kind `SECRET_LENGTH`; category `KEY_MATERIAL`. */
+final class SecretLengthException extends KeyMaterialException
 {
     public const KIND = 'SECRET_LENGTH';
     public const RESULT = 4;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `SERIAL_UNKNOWN` (11): the core kind `SERIAL_UNKNOWN`. */
-final class SerialUnknownException extends WeChatPayException
+/** `SERIAL_UNKNOWN` (11): the core kind `SERIAL_UNKNOWN`; category `VERIFICATION`. */
+final class SerialUnknownException extends VerificationException
 {
     public const KIND = 'SERIAL_UNKNOWN';
     public const RESULT = 11;

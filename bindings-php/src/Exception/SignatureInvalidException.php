@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `SIGNATURE_INVALID` (10): the core kind `SIGNATURE_INVALID`. */
-final class SignatureInvalidException extends WeChatPayException
+/** `SIGNATURE_INVALID` (10): the core kind `SIGNATURE_INVALID`; category `VERIFICATION`. */
+final class SignatureInvalidException extends VerificationException
 {
     public const KIND = 'SIGNATURE_INVALID';
     public const RESULT = 10;

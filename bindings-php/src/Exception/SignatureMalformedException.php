@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `SIGNATURE_MALFORMED` (9): the core kind `SIGNATURE_MALFORMED`. */
-final class SignatureMalformedException extends WeChatPayException
+/** `SIGNATURE_MALFORMED` (9): the core kind `SIGNATURE_MALFORMED`; category `VERIFICATION`. */
+final class SignatureMalformedException extends VerificationException
 {
     public const KIND = 'SIGNATURE_MALFORMED';
     public const RESULT = 9;

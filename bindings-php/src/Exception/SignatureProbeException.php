@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `SIGNATURE_PROBE` (8): the core kind `SIGNATURE_PROBE`. */
-final class SignatureProbeException extends WeChatPayException
+/** `SIGNATURE_PROBE` (8): the core kind `SIGNATURE_PROBE`; category `VERIFICATION`. */
+final class SignatureProbeException extends VerificationException
 {
     public const KIND = 'SIGNATURE_PROBE';
     public const RESULT = 8;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `SIGNATURE_TYPE_UNSUPPORTED` (7): the core kind `SIGNATURE_TYPE_UNSUPPORTED`. */
-final class SignatureTypeUnsupportedException extends WeChatPayException
+/** `SIGNATURE_TYPE_UNSUPPORTED` (7): the core kind `SIGNATURE_TYPE_UNSUPPORTED`; category `VERIFICATION`. */
+final class SignatureTypeUnsupportedException extends VerificationException
 {
     public const KIND = 'SIGNATURE_TYPE_UNSUPPORTED';
     public const RESULT = 7;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `TIMESTAMP_OUT_OF_WINDOW` (13): the core kind `TIMESTAMP_OUT_OF_WINDOW`. */
-final class TimestampOutOfWindowException extends WeChatPayException
+/** `TIMESTAMP_OUT_OF_WINDOW` (13): the core kind `TIMESTAMP_OUT_OF_WINDOW`; category `VERIFICATION`. */
+final class TimestampOutOfWindowException extends VerificationException
 {
     public const KIND = 'TIMESTAMP_OUT_OF_WINDOW';
     public const RESULT = 13;

@@ -4,8 +4,8 @@ declare(strict_types=1);
 
 namespace WeChatPay\Core\Exception;
 
-/** `XML` (22): the core kind `XML`. */
-final class XmlException extends WeChatPayException
+/** `XML` (22): the core kind `XML`; category `INPUT`. */
+final class XmlException extends InputException
 {
     public const KIND = 'XML';
     public const RESULT = 22;
