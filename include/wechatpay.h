@@ -1288,6 +1288,15 @@ wechatpay_result wechatpay_sensitive_encryptor_from_public_key(const char *key_i
                                                                wechatpay_sensitive_encryptor **encryptor_out);
 
 /**
+ * An encryptor for the certificate of `store` that WeChat Pay wants at `now`
+ * (Unix seconds): among those valid then, the one valid longest; else the
+ * store's only WeChat Pay public key (`INVALID_ARGUMENT` when it has neither).
+ */
+wechatpay_result wechatpay_sensitive_encryptor_from_trust_store_at(const wechatpay_trust_store *store,
+                                                                   int64_t now,
+                                                                   wechatpay_sensitive_encryptor **encryptor_out);
+
+/**
  * The `Wechatpay-Serial` header value to send with the encrypted fields.
  */
 wechatpay_result wechatpay_sensitive_encryptor_serial(const wechatpay_sensitive_encryptor *encryptor,
@@ -1416,6 +1425,13 @@ wechatpay_result wechatpay_trust_store_remove(const wechatpay_trust_store *store
                                               const char *serial,
                                               size_t serial_len,
                                               bool *removed_out);
+
+/**
+ * Removes the certificates expired at `now` (Unix seconds); `removed_out` gets how many.
+ */
+wechatpay_result wechatpay_trust_store_remove_expired_at(const wechatpay_trust_store *store,
+                                                         int64_t now,
+                                                         size_t *removed_out);
 
 /**
  * Number of certificates and keys.

@@ -154,6 +154,25 @@ final class ExceptionsTest extends TestCase
         $this->assertCount(0, $store);
     }
 
+    public function testEncryptionPicksTheStoresCertificateAndExpiredOnesCanBeRemoved(): void
+    {
+        $dir = self::dir();
+        $store = new TrustStore();
+        foreach (['platform_cert.pem', 'platform2_cert.pem', 'platform_expired_cert.pem'] as $file) {
+            $store->addCertificate(Certificate::fromPemFile("$dir/keys/$file"));
+        }
+        $reference = 1795392000; // 2026-11-23
+        $serial = SensitiveEncryptor::fromTrustStoreAt($store, $reference)->serial();
+        $this->assertContains($serial, [
+            Certificate::fromPemFile("$dir/keys/platform_cert.pem")->serialNo(),
+            Certificate::fromPemFile("$dir/keys/platform2_cert.pem")->serialNo(),
+        ]);
+        $this->assertSame(1, $store->removeExpiredAt($reference));
+        $this->assertCount(2, $store);
+        $this->expectException(Exception\InvalidArgumentException::class);
+        SensitiveEncryptor::fromTrustStoreAt(new TrustStore(), $reference);
+    }
+
     public function testBinaryInputsAndOutputsAreBinarySafe(): void
     {
         $key = ApiV3Key::of(self::APIV3);

@@ -440,6 +440,9 @@ wechatpay_result wechatpay_sensitive_encryptor_from_public_key(const char *key_i
                                                                size_t key_id_len,
                                                                const wechatpay_public_key *key,
                                                                wechatpay_sensitive_encryptor **encryptor_out);
+wechatpay_result wechatpay_sensitive_encryptor_from_trust_store_at(const wechatpay_trust_store *store,
+                                                                   int64_t now,
+                                                                   wechatpay_sensitive_encryptor **encryptor_out);
 wechatpay_result wechatpay_sensitive_encryptor_serial(const wechatpay_sensitive_encryptor *encryptor,
                                                       char **serial_out);
 wechatpay_result wechatpay_sensitive_encryptor_encrypt(const wechatpay_sensitive_encryptor *encryptor,
@@ -498,6 +501,9 @@ wechatpay_result wechatpay_trust_store_remove(const wechatpay_trust_store *store
                                               const char *serial,
                                               size_t serial_len,
                                               bool *removed_out);
+wechatpay_result wechatpay_trust_store_remove_expired_at(const wechatpay_trust_store *store,
+                                                         int64_t now,
+                                                         size_t *removed_out);
 wechatpay_result wechatpay_trust_store_len(const wechatpay_trust_store *store, size_t *len_out);
 wechatpay_result wechatpay_trust_store_get_public_key(const wechatpay_trust_store *store,
                                                       const char *serial,

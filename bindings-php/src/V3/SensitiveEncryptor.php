@@ -27,6 +27,14 @@ final class SensitiveEncryptor extends Handle
         return self::adopt($out);
     }
 
+    /** For the certificate of $store WeChat Pay wants at $now (else its only public key). */
+    public static function fromTrustStoreAt(TrustStore $store, int $now): self
+    {
+        $out = Native::out('wechatpay_sensitive_encryptor*');
+        Native::check(Native::ffi()->wechatpay_sensitive_encryptor_from_trust_store_at($store->ptr, $now, \FFI::addr($out)));
+        return self::adopt($out);
+    }
+
     /** The `Wechatpay-Serial` header value to send. */
     public function serial(): string
     {

@@ -40,6 +40,14 @@ final class TrustStore extends Handle implements \Countable
         return $out->cdata;
     }
 
+    /** Removes the certificates expired at $now; returns how many. */
+    public function removeExpiredAt(int $now): int
+    {
+        $out = Native::out('size_t');
+        Native::check(Native::ffi()->wechatpay_trust_store_remove_expired_at($this->ptr, $now, \FFI::addr($out)));
+        return $out->cdata;
+    }
+
     public function count(): int
     {
         $out = Native::out('size_t');

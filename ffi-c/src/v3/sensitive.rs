@@ -9,6 +9,7 @@ use crate::boundary::ffi_boundary;
 use crate::io::{self, BytesOut, Out};
 use crate::keys::{wechatpay_certificate, wechatpay_private_key, wechatpay_public_key};
 use crate::result::wechatpay_result;
+use crate::v3::verify::wechatpay_trust_store;
 
 /// Encrypts sensitive fields for one platform certificate or WeChat Pay public
 /// key; knows the `Wechatpay-Serial` value to send. Thread-safe, immutable.
@@ -50,6 +51,24 @@ pub unsafe extern "C" fn wechatpay_sensitive_encryptor_from_public_key(
         let key = unsafe { io::handle(key, "key") }?;
         let out = unsafe { Out::new(encryptor_out, "encryptor_out") }?;
         let encryptor = SensitiveEncryptor::from_public_key(key_id, key.inner.clone())?;
+        out.set(io::into_handle(wechatpay_sensitive_encryptor { inner: encryptor }));
+        Ok(())
+    })
+}
+
+/// An encryptor for the certificate of `store` that WeChat Pay wants at `now`
+/// (Unix seconds): among those valid then, the one valid longest; else the
+/// store's only WeChat Pay public key (`INVALID_ARGUMENT` when it has neither).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_sensitive_encryptor_from_trust_store_at(
+    store: *const wechatpay_trust_store,
+    now: i64,
+    encryptor_out: *mut *mut wechatpay_sensitive_encryptor,
+) -> wechatpay_result {
+    ffi_boundary!({
+        let store = unsafe { io::handle(store, "store") }?;
+        let out = unsafe { Out::new(encryptor_out, "encryptor_out") }?;
+        let encryptor = SensitiveEncryptor::from_trust_store_at(&store.inner, now)?;
         out.set(io::into_handle(wechatpay_sensitive_encryptor { inner: encryptor }));
         Ok(())
     })

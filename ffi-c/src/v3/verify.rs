@@ -105,6 +105,21 @@ pub unsafe extern "C" fn wechatpay_trust_store_remove(
     })
 }
 
+/// Removes the certificates expired at `now` (Unix seconds); `removed_out` gets how many.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wechatpay_trust_store_remove_expired_at(
+    store: *const wechatpay_trust_store,
+    now: i64,
+    removed_out: *mut usize,
+) -> wechatpay_result {
+    ffi_boundary!({
+        let store = unsafe { io::handle(store, "store") }?;
+        let out = unsafe { Out::new(removed_out, "removed_out") }?;
+        out.set(store.inner.remove_expired_at(now).len());
+        Ok(())
+    })
+}
+
 /// Number of certificates and keys.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wechatpay_trust_store_len(
