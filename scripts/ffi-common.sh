@@ -14,8 +14,11 @@ ffi_install_packages() {
   [ -f /usr/include/cjson/cJSON.h ] || missing+=(libcjson-dev)
   [ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
   if command -v php >/dev/null; then
-    php -m 2>/dev/null | grep -qx FFI || missing+=(php-cli)
-    php -m 2>/dev/null | grep -qx 'Zend OPcache' || missing+=(php-opcache)
+    # (not `php -m | grep -q`: with pipefail, grep closing early fails the pipeline)
+    local modules
+    modules=$(php -m 2>/dev/null || true)
+    grep -qx FFI <<<"$modules" || missing+=(php-cli)
+    grep -qx 'Zend OPcache' <<<"$modules" || missing+=(php-opcache)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
