@@ -21,3 +21,11 @@ pub(crate) fn category(kind: ErrorKind) -> &'static str {
         _ => "INPUT",
     }
 }
+
+/// TEMPORARY until the core's `clock` module: the system clock in Unix seconds.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

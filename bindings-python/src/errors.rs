@@ -207,3 +207,14 @@ mod tests {
         assert_eq!(category_class_name("KEY_MATERIAL"), "KeyMaterialError");
     }
 }
+
+/// The generated class of a kind.
+pub(crate) fn class_of(py: Python<'_>, kind: ErrorKind) -> PyResult<Bound<'_, PyType>> {
+    let table = TABLE.get_or_try_init(py, || build(py))?;
+    table
+        .kinds
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, class)| class.bind(py).clone())
+        .ok_or_else(|| PyRuntimeError::new_err("no exception class for a core error kind"))
+}

@@ -6,17 +6,33 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod api_error;
+mod bill;
+mod certificates;
 mod compat;
 mod convert;
 mod errors;
 mod keys;
+mod media;
+mod pay_params;
+mod resource;
 mod notify;
 mod sign;
+mod v2;
 mod verify;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyInt;
+
+/// A submodule `wechatpay_core.<name>`, importable as such (`import wechatpay_core.v2`).
+pub(crate) fn submodule<'py>(parent: &Bound<'py, PyModule>, name: &str) -> PyResult<Bound<'py, PyModule>> {
+    let py = parent.py();
+    let qualified = format!("wechatpay_core.{name}");
+    let m = PyModule::new(py, &qualified)?;
+    parent.add(name, &m)?;
+    py.import("sys")?.getattr("modules")?.set_item(&qualified, &m)?;
+    Ok(m)
+}
 
 /// An aware UTC `datetime` for Unix seconds.
 pub(crate) fn utc_datetime(py: Python<'_>, unix: i64) -> PyResult<Bound<'_, PyAny>> {
@@ -69,6 +85,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sign::SignedRequest>()?;
     verify::register(m)?;
     notify::register(m)?;
+    media::register(m)?;
+    resource::register(m)?;
+    pay_params::register(m)?;
+    bill::register(m)?;
+    certificates::register(m)?;
+    v2::register(m)?;
     api_error::register(m)?;
     Ok(())
 }

@@ -41,6 +41,16 @@ impl TrustStore {
         Ok(())
     }
 
+    /// The certificate or public key stored under `serial` (exact match), or `None`.
+    fn get(&self, py: Python<'_>, serial: &str) -> PyResult<Option<Py<PyAny>>> {
+        let store = self.snapshot()?;
+        Ok(match store.get(serial) {
+            Some(verify::TrustedKey::Certificate(c)) => Some(Py::new(py, Certificate(c.clone()))?.into_any()),
+            Some(verify::TrustedKey::PublicKey(k)) => Some(Py::new(py, PublicKey(k.clone()))?.into_any()),
+            _ => None,
+        })
+    }
+
     /// Every serial and key id, sorted.
     fn serials(&self) -> PyResult<Vec<String>> {
         Ok(self.snapshot()?.serials().into_iter().map(str::to_owned).collect())
