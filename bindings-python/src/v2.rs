@@ -24,7 +24,7 @@ impl ApiV2Key {
     }
 }
 
-fn params(value: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, String>> {
+fn to_params(value: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, String>> {
     Ok(str_map(value, "params")?.into_iter().collect())
 }
 
@@ -38,8 +38,8 @@ fn to_dict<'py>(py: Python<'py>, map: &BTreeMap<String, String>) -> PyResult<Bou
 
 /// The exact string that is hashed (`k=v&...&key=KEY`). Contains the key: never log it.
 #[pyfunction]
-fn string_to_sign(params_: &Bound<'_, PyAny>, key: &ApiV2Key) -> PyResult<String> {
-    Ok(core::sign::string_to_sign(&params(params_)?, &key.0))
+fn string_to_sign(params: &Bound<'_, PyAny>, key: &ApiV2Key) -> PyResult<String> {
+    Ok(core::sign::string_to_sign(&to_params(params)?, &key.0))
 }
 
 /// The uppercase hex sign of `params` (`sign` and empty values excluded).
@@ -47,7 +47,7 @@ fn string_to_sign(params_: &Bound<'_, PyAny>, key: &ApiV2Key) -> PyResult<String
 #[pyo3(signature = (params, key, sign_type = "MD5"))]
 fn sign(params: &Bound<'_, PyAny>, key: &ApiV2Key, sign_type: &str) -> Res<String> {
     let sign_type = core::SignType::parse(sign_type)?;
-    let map = self::params(params)?;
+    let map = to_params(params)?;
     Ok(core::sign::sign(&map, &key.0, sign_type))
 }
 
@@ -56,7 +56,7 @@ fn sign(params: &Bound<'_, PyAny>, key: &ApiV2Key, sign_type: &str) -> Res<Strin
 #[pyo3(signature = (params, key, sign_type = "MD5"))]
 fn verify(params: &Bound<'_, PyAny>, key: &ApiV2Key, sign_type: &str) -> Res<()> {
     let sign_type = core::SignType::parse(sign_type)?;
-    let map = self::params(params)?;
+    let map = to_params(params)?;
     Ok(core::sign::verify(&map, &key.0, sign_type)?)
 }
 
@@ -70,7 +70,7 @@ fn xml_decode<'py>(py: Python<'py>, xml: &Bound<'py, PyAny>) -> Res<Bound<'py, P
 /// A `dict[str, str]` as APIv2 XML.
 #[pyfunction]
 fn xml_encode(params: &Bound<'_, PyAny>) -> Res<String> {
-    Ok(core::xml::encode(&self::params(params)?)?)
+    Ok(core::xml::encode(&to_params(params)?)?)
 }
 
 /// The XML answer that acknowledges an APIv2 notification.

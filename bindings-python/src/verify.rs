@@ -74,7 +74,7 @@ pub(crate) struct Verifier(pub(crate) verify::Verifier);
 impl Verifier {
     /// `replay_window`: seconds, inclusive (default 300).
     #[new]
-    #[pyo3(signature = (trust_store, replay_window = verify::DEFAULT_REPLAY_WINDOW))]
+    #[pyo3(signature = (trust_store, replay_window = 300))]
     fn new(trust_store: &TrustStore, replay_window: u64) -> PyResult<Self> {
         Ok(Self(verify::Verifier::new(trust_store.snapshot()?).with_replay_window(replay_window)))
     }

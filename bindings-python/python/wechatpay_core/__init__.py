@@ -13,6 +13,3 @@ from ._native import *  # noqa: F401,F403  (every public name is declared in _na
 from ._native import api_error, bill, certificates, pay_params, resource, v2  # noqa: F401
 
 __version__: str = _native.__version__
-__all__ = sorted(
-    [name for name in dir(_native) if not name.startswith("_") and name != "error_kinds"] + ["__version__"]
-)
