@@ -19,6 +19,7 @@ mod notify;
 mod sign;
 mod v2;
 mod verify;
+mod views;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -85,6 +86,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sign::SignedRequest>()?;
     verify::register(m)?;
     notify::register(m)?;
+    views::register(m)?;
     media::register(m)?;
     resource::register(m)?;
     pay_params::register(m)?;

@@ -79,6 +79,14 @@ impl CallbackEvent {
     fn resource<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.0.resource)
     }
+    /// The resource as a payment (`original_type` must be `transaction`).
+    fn transaction(&self) -> Res<crate::views::Transaction> {
+        Ok(crate::views::Transaction(self.0.transaction()?))
+    }
+    /// The resource as a refund (`original_type` must be `refund`).
+    fn refund(&self) -> Res<crate::views::Refund> {
+        Ok(crate::views::Refund(self.0.refund()?))
+    }
     fn __repr__(&self) -> String {
         format!("CallbackEvent(id='{}', event_type='{}')", self.0.id, self.0.event_type)
     }
