@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 import wechatpay_core
 from wechatpay_core import _native
 
 STUB = Path(__file__).resolve().parents[1] / "python" / "wechatpay_core" / "_native.pyi"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "python.md"
+DOCS_BEGIN = "<!-- BEGIN GENERATED ERROR TABLE (bindings-python/tools/gen_stubs.py) -->"
+DOCS_END = "<!-- END GENERATED ERROR TABLE -->"
 BEGIN = "# BEGIN GENERATED ERRORS (tools/gen_stubs.py)"
 END = "# END GENERATED ERRORS"
 
@@ -55,19 +58,42 @@ def block() -> str:
     return "\n".join(lines)
 
 
-def main(argv: List[str]) -> int:
-    text = STUB.read_text(encoding="utf-8")
-    start, end = text.index(BEGIN), text.index(END) + len(END)
-    new = text[:start] + block() + text[end:]
-    if "--check" in argv:
+def table() -> str:
+    """The docs' error table: one row per category, its kinds and class names."""
+    rows: Dict[str, List[str]] = {}
+    bases: Dict[str, str] = {}
+    for kind, category in _native.error_kinds():
+        cls = wechatpay_core.ERRORS_BY_KIND[kind]
+        bases[category] = cls.__mro__[1].__name__
+        rows.setdefault(category, []).append(f"`{kind}` → `{cls.__name__}`")
+    lines = [DOCS_BEGIN, "| catch | category | kind → class |", "| --- | --- | --- |"]
+    for category, kinds in rows.items():
+        lines.append(f"| `{bases[category]}` | `{category}` | {', '.join(kinds)} |")
+    lines.append(DOCS_END)
+    return "\n".join(lines)
+
+
+def replace(path: Path, begin: str, end: str, new_block: str, check: bool) -> bool:
+    text = path.read_text(encoding="utf-8")
+    start, stop = text.index(begin), text.index(end) + len(end)
+    new = text[:start] + new_block + text[stop:]
+    if check:
         if new != text:
-            print(f"stub drift: {STUB} differs from the module; run python tools/gen_stubs.py and commit", file=sys.stderr)
-            return 1
-        print("stubs: generated exception block is up to date")
-        return 0
-    STUB.write_text(new, encoding="utf-8")
-    print(f"wrote {STUB}")
-    return 0
+            print(f"drift: {path} differs from the module; run python bindings-python/tools/gen_stubs.py and commit", file=sys.stderr)
+            return False
+        return True
+    path.write_text(new, encoding="utf-8")
+    print(f"wrote {path}")
+    return True
+
+
+def main(argv: List[str]) -> int:
+    check = "--check" in argv
+    ok = replace(STUB, BEGIN, END, block(), check)
+    ok = replace(DOCS, DOCS_BEGIN, DOCS_END, table(), check) and ok
+    if check and ok:
+        print("stubs: generated exception block and docs error table are up to date")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
