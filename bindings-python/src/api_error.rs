@@ -6,7 +6,7 @@
 
 use pyo3::prelude::*;
 use wechatpay_core::Error;
-use wechatpay_core::v3::api_error as core;
+use wechatpay_core::api_error as core;
 
 use crate::convert::{bytes_like, json_to_py};
 use crate::errors::Res;
@@ -27,10 +27,15 @@ impl CodeInfo {
     fn meaning(&self) -> &'static str {
         self.0.meaning
     }
-    /// Whether sending the same request again can succeed.
+    /// The HTTP status APIv3 answers it with (`None` for APIv2-only codes).
     #[getter]
-    fn retryable(&self) -> bool {
-        self.0.retryable
+    fn status(&self) -> Option<u16> {
+        self.0.status
+    }
+    /// Whether sending the very same request again is safe and can succeed.
+    #[getter]
+    fn safe_to_resend(&self) -> bool {
+        self.0.safe_to_resend
     }
     /// What the merchant should do.
     #[getter]
@@ -38,7 +43,7 @@ impl CodeInfo {
         self.0.action
     }
     fn __repr__(&self) -> String {
-        format!("CodeInfo(code='{}', retryable={})", self.0.code, if self.0.retryable { "True" } else { "False" })
+        format!("CodeInfo(code='{}', safe_to_resend={})", self.0.code, if self.0.safe_to_resend { "True" } else { "False" })
     }
 }
 
@@ -53,7 +58,7 @@ pub(crate) fn decorate(py: Python<'_>, error: &Error, instance: &Bound<'_, PyAny
             None => py.None().into_bound(py),
         };
         instance.setattr("detail", detail)?;
-        instance.setattr("retryable", api.is_retryable())?;
+        instance.setattr("safe_to_resend", api.is_safe_to_resend())?;
         instance.setattr("info", api.info().map(CodeInfo))?;
     }
     Ok(())

@@ -1,7 +1,5 @@
 //! `bill`: downloaded bills (digest check, streaming, gunzip, CSV parse).
 
-use std::sync::Mutex;
-
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use wechatpay_core::v3::bill as core;
@@ -36,14 +34,13 @@ fn gunzip<'py>(py: Python<'py>, data: &Bound<'py, PyAny>, max_len: usize) -> Res
 #[pyfunction]
 fn parse_bill<'py>(py: Python<'py>, text: &str) -> Res<Bound<'py, PyAny>> {
     let parsed = core::parse_bill(text)?;
-    let value = serde_json::to_value(&parsed)
-        .map_err(|e| wechatpay_core::Error::Json { what: "bill", reason: e.to_string() })?;
+    let value = serde_json::to_value(&parsed).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     Ok(json_to_py(py, &value)?)
 }
 
 /// Streams a download through the digest: `update(chunk)` as bytes arrive, then `finish()`.
 #[pyclass(frozen, module = "wechatpay_core.bill")]
-pub(crate) struct BillVerifier(Mutex<Option<core::BillVerifier>>);
+pub(crate) struct BillVerifier(core::BillVerifier);
 
 #[pymethods]
 impl BillVerifier {
@@ -51,29 +48,35 @@ impl BillVerifier {
     #[new]
     #[pyo3(signature = (hash_type, hash_value, *, gzip = true))]
     fn new(hash_type: &str, hash_value: &str, gzip: bool) -> Res<Self> {
-        let verifier = core::BillVerifier::new(self::hash_type(hash_type)?, hash_value, gzip)?;
-        Ok(Self(Mutex::new(Some(verifier))))
+        Ok(Self(core::BillVerifier::new(self::hash_type(hash_type)?, hash_value, gzip)?))
     }
 
     /// Feeds the next chunk.
     fn update(&self, py: Python<'_>, chunk: &Bound<'_, PyAny>) -> Res<()> {
         let chunk = bytes_like(chunk, "chunk")?;
-        py.detach(|| {
-            let mut guard = self.0.lock().map_err(|_| PyRuntimeError::new_err("bill verifier lock poisoned"))?;
-            let verifier = guard.as_mut().ok_or_else(|| PyRuntimeError::new_err("finish() was already called"))?;
-            verifier.update(&chunk).map_err(crate::errors::Failure::from)?;
-            Ok::<(), crate::errors::Failure>(())
-        })
+        Ok(py.detach(|| self.0.update(&chunk))?)
     }
 
     /// Checks the digest; raises `BillHashMismatchError` (or `BillFormatError`).
     fn finish(&self, py: Python<'_>) -> Res<()> {
-        let verifier = {
-            let mut guard = self.0.lock().map_err(|_| PyRuntimeError::new_err("bill verifier lock poisoned"))?;
-            guard.take().ok_or_else(|| PyRuntimeError::new_err("finish() was already called"))?
-        };
-        Ok(py.detach(|| verifier.finish())?)
+        Ok(py.detach(|| self.0.finish())?)
     }
+}
+
+/// Lowercase hex digest of `data` (`hash_type`: "SHA1" or "SHA256").
+#[pyfunction]
+fn digest(py: Python<'_>, data: &Bound<'_, PyAny>, hash_type: &str) -> Res<String> {
+    let data = bytes_like(data, "data")?;
+    let hash_type = self::hash_type(hash_type)?;
+    Ok(py.detach(|| core::digest(&data, hash_type)))
+}
+
+/// Gzips `data` (as WeChat Pay serves bills; for tests and simulators).
+#[pyfunction]
+fn gzip<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> Res<Bound<'py, pyo3::types::PyBytes>> {
+    let data = bytes_like(data, "data")?;
+    let out = py.detach(|| core::gzip(&data))?;
+    Ok(pyo3::types::PyBytes::new(py, &out))
 }
 
 pub(crate) fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -81,6 +84,8 @@ pub(crate) fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<BillVerifier>()?;
     m.add_function(wrap_pyfunction!(verify_bill, &m)?)?;
     m.add_function(wrap_pyfunction!(gunzip, &m)?)?;
+    m.add_function(wrap_pyfunction!(digest, &m)?)?;
+    m.add_function(wrap_pyfunction!(gzip, &m)?)?;
     m.add_function(wrap_pyfunction!(parse_bill, &m)?)?;
     Ok(())
 }

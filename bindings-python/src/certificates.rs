@@ -6,7 +6,7 @@ use wechatpay_core::v3::{certificates as core, verify};
 use crate::convert::{header_pairs, raw_body};
 use crate::errors::Res;
 use crate::keys::{ApiV3Key, Certificate};
-use crate::verify::TrustStore;
+use crate::verify::Verifier;
 
 /// Decrypts every certificate of a `/v3/certificates` body WITHOUT verifying
 /// the response signature (use `download_response` for that).
@@ -17,28 +17,28 @@ fn decrypt_certificates(py: Python<'_>, body: &Bound<'_, PyAny>, apiv3_key: &Api
     Ok(certs.into_iter().map(Certificate).collect())
 }
 
-/// Decrypts the certificates of a download response and verifies the
-/// response's signature with them (or with `trust_store`); returns them.
+/// Decrypts the certificates of a `/v3/certificates` response and verifies the
+/// response's signature with them (or with the keys `verifier` already trusts);
+/// returns them. Adding them to a trust store is up to the caller.
 #[pyfunction]
-#[pyo3(signature = (headers, body, apiv3_key, trust_store = None, now = None))]
+#[pyo3(signature = (headers, body, apiv3_key, verifier, now = None))]
 fn download_response(
     py: Python<'_>,
     headers: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
     apiv3_key: &ApiV3Key,
-    trust_store: Option<&TrustStore>,
+    verifier: &Verifier,
     now: Option<&Bound<'_, PyAny>>,
 ) -> Res<Vec<Certificate>> {
     let pairs = header_pairs(headers)?;
     let body = raw_body(body)?;
-    let now = match now {
-        Some(now) => crate::unix_seconds(now)?,
-        None => crate::compat::unix_now(),
-    };
-    let fallback = trust_store.map(TrustStore::snapshot).transpose()?;
+    let now = now.map(crate::unix_seconds).transpose()?;
     let certs = py.detach(|| {
         let headers = verify::WechatpayHeaders::from_pairs(&pairs)?;
-        core::download_response(&headers, &body, &apiv3_key.0, fallback.as_ref(), now)
+        match now {
+            Some(now) => core::download_response_at(&headers, &body, &apiv3_key.0, &verifier.0, now),
+            None => core::download_response(&headers, &body, &apiv3_key.0, &verifier.0),
+        }
     })?;
     Ok(certs.into_iter().map(Certificate).collect())
 }

@@ -14,6 +14,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 use wechatpay_core::{Error, ErrorKind};
 
+/// Attribute names a core field must not overwrite on an exception instance.
+const RESERVED: &[&str] = &["args", "kind", "category", "fields", "code_number", "with_traceback", "add_note", "status", "code", "detail"];
+
 /// The module every class reports as its home (`wechatpay_core.SignatureProbeError`).
 const MODULE: &str = "wechatpay_core";
 
@@ -27,7 +30,7 @@ static TABLE: PyOnceLock<Table> = PyOnceLock::new();
 
 /// The core error category of a kind, as its stable name.
 fn category_of(kind: ErrorKind) -> &'static str {
-    crate::compat::category(kind)
+    kind.category().as_str()
 }
 
 /// `SIGNATURE_PROBE` -> `SignatureProbe`.
@@ -191,6 +194,16 @@ fn build_exception(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let instance = class.call1((error.to_string(),))?;
     instance.setattr("kind", kind.as_str())?;
     instance.setattr("category", category_of(kind))?;
+    instance.setattr("code_number", kind.code())?;
+    // The core's structured details (`header`, `serial`, `skew`, ...): never secrets or body text.
+    let fields = PyDict::new(py);
+    for (name, value) in error.fields() {
+        fields.set_item(name, &value)?;
+        if !RESERVED.contains(&name) && !instance.hasattr(name)? {
+            instance.setattr(name, value)?;
+        }
+    }
+    instance.setattr("fields", fields)?;
     crate::api_error::decorate(py, error, &instance)?;
     Ok(PyErr::from_value(instance))
 }

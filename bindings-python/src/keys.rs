@@ -59,6 +59,22 @@ impl PrivateKey {
         Ok(PyBytes::new(py, &signature))
     }
 
+    /// The public half.
+    #[getter]
+    fn public_key(&self) -> Res<PublicKey> {
+        Ok(PublicKey(self.0.public_key()?))
+    }
+
+    /// The key as unencrypted PKCS#8 DER (a secret: store it like the PEM file).
+    fn to_pkcs8_der<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.to_pkcs8_der())
+    }
+
+    /// The key as `BEGIN PRIVATE KEY` PEM (a secret).
+    fn to_pkcs8_pem(&self) -> String {
+        self.0.to_pkcs8_pem().to_string()
+    }
+
     /// Whether `public` is the public half of this key.
     fn matches(&self, py: Python<'_>, public: &PublicKey) -> bool {
         py.detach(|| self.0.matches(&public.0))
@@ -111,11 +127,23 @@ impl PublicKey {
         PyBytes::new(py, self.0.spki_der())
     }
 
-    /// Whether `signature` is an RSASSA-PKCS1-v1_5 SHA-256 signature of `message`.
-    fn verify_sha256(&self, py: Python<'_>, message: &Bound<'_, PyAny>, signature: &Bound<'_, PyAny>) -> PyResult<bool> {
+    /// Verifies an RSASSA-PKCS1-v1_5 SHA-256 signature of `message`; raises
+    /// `SignatureInvalidError` (or `SignatureMalformedError`) when it does not verify.
+    fn verify_sha256(&self, py: Python<'_>, message: &Bound<'_, PyAny>, signature: &Bound<'_, PyAny>) -> Res<()> {
         let message = bytes_or_str(message, "message")?;
         let signature = bytes_like(signature, "signature")?;
-        Ok(py.detach(|| self.0.verify_sha256(&message, &signature)))
+        Ok(py.detach(|| self.0.verify_sha256(&message, &signature))?)
+    }
+
+    /// Like `verify_sha256` with the signature as (strict) base64 text.
+    fn verify_sha256_base64(&self, py: Python<'_>, message: &Bound<'_, PyAny>, signature: &str) -> Res<()> {
+        let message = bytes_or_str(message, "message")?;
+        Ok(py.detach(|| self.0.verify_sha256_base64(&message, signature))?)
+    }
+
+    /// `BEGIN PUBLIC KEY` PEM.
+    fn to_pem(&self) -> String {
+        self.0.to_pem()
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -199,6 +227,11 @@ impl Certificate {
         PublicKey(self.0.public_key().clone())
     }
 
+    /// `BEGIN CERTIFICATE` PEM.
+    fn to_pem(&self) -> String {
+        self.0.to_pem()
+    }
+
     /// The DER encoding.
     fn der<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.0.der())
@@ -237,5 +270,22 @@ impl ApiV3Key {
 
     fn __repr__(&self) -> &'static str {
         "ApiV3Key([redacted])"
+    }
+}
+
+/// The 32-character APIv2 key (MD5 / HMAC-SHA256 signs, refund `req_info`). Prints as `[redacted]`.
+#[pyclass(frozen, module = "wechatpay_core")]
+pub(crate) struct ApiV2Key(pub(crate) keys::ApiV2Key);
+
+#[pymethods]
+impl ApiV2Key {
+    #[new]
+    fn new(key: &Bound<'_, PyAny>) -> Res<Self> {
+        let key = bytes_or_str(key, "key")?;
+        Ok(Self(keys::ApiV2Key::new(&key)?))
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "ApiV2Key([redacted])"
     }
 }

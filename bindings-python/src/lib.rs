@@ -8,7 +8,7 @@
 mod api_error;
 mod bill;
 mod certificates;
-mod compat;
+mod clock;
 mod convert;
 mod errors;
 mod keys;
@@ -70,18 +70,22 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
 /// Every core error kind with its category, in `ErrorKind::ALL` order.
 #[pyfunction]
 fn error_kinds() -> Vec<(&'static str, &'static str)> {
-    wechatpay_core::ErrorKind::ALL.iter().map(|kind| (kind.as_str(), compat::category(*kind))).collect()
+    wechatpay_core::ErrorKind::ALL.iter().map(|kind| (kind.as_str(), kind.category().as_str())).collect()
 }
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CORE_VERSION", wechatpay_core::VERSION)?;
+    m.add("BACKEND", wechatpay_core::backend::active_backend_name())?;
     errors::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_class::<keys::PrivateKey>()?;
     m.add_class::<keys::PublicKey>()?;
     m.add_class::<keys::Certificate>()?;
     m.add_class::<keys::ApiV3Key>()?;
+    m.add_class::<keys::ApiV2Key>()?;
+    m.add_class::<clock::Clock>()?;
     m.add_class::<sign::Signer>()?;
     m.add_class::<sign::SignedRequest>()?;
     verify::register(m)?;

@@ -45,6 +45,45 @@ impl MediaUpload {
     }
 }
 
+/// A media upload as the receiving side reads it (`parse_upload`).
+#[pyclass(frozen, module = "wechatpay_core")]
+pub(crate) struct ReceivedUpload(core::ReceivedUpload);
+
+#[pymethods]
+impl ReceivedUpload {
+    /// The `meta` JSON exactly as received (what was signed).
+    #[getter]
+    fn meta(&self) -> &str {
+        &self.0.meta
+    }
+    #[getter]
+    fn filename(&self) -> &str {
+        &self.0.filename
+    }
+    #[getter]
+    fn file_content_type(&self) -> Option<&str> {
+        self.0.file_content_type.as_deref()
+    }
+    #[getter]
+    fn file<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.file)
+    }
+    /// Checks the file against the `sha256` of `meta`.
+    fn check_sha256(&self, py: Python<'_>) -> Res<()> {
+        Ok(py.detach(|| self.0.check_sha256())?)
+    }
+}
+
+/// Reads a `multipart/form-data` upload body (`meta` + `file` parts).
+#[pyfunction]
+fn parse_upload(py: Python<'_>, content_type: &str, body: &Bound<'_, PyAny>) -> Res<ReceivedUpload> {
+    let body = bytes_like(body, "body")?;
+    Ok(ReceivedUpload(py.detach(|| core::parse_upload(content_type, &body))?))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<MediaUpload>()
+    m.add_class::<MediaUpload>()?;
+    m.add_class::<ReceivedUpload>()?;
+    m.add_function(wrap_pyfunction!(parse_upload, m)?)?;
+    Ok(())
 }

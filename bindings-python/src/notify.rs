@@ -72,12 +72,16 @@ impl CallbackEvent {
     /// The decrypted resource text.
     #[getter]
     fn plaintext(&self) -> &str {
-        &self.0.plaintext
+        self.0.plaintext()
     }
     /// The decrypted resource as a `dict` (a new one on each access).
     #[getter]
-    fn resource<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.0.resource)
+    fn resource<'py>(&self, py: Python<'py>) -> Res<Bound<'py, PyAny>> {
+        Ok(json_to_py(py, &self.0.resource()?)?)
+    }
+    /// The event as JSON (with the decrypted resource).
+    fn to_json(&self) -> String {
+        self.0.to_json()
     }
     /// The resource as a payment (`original_type` must be `transaction`).
     fn transaction(&self) -> Res<crate::views::Transaction> {

@@ -1,5 +1,6 @@
 //! `pay_params`: client-side payment parameters, as `dict`s ready for `json.dumps`.
 
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use wechatpay_core::pay_params as core;
@@ -8,11 +9,10 @@ use wechatpay_core::v2::SignType;
 use crate::convert::json_to_py;
 use crate::errors::Res;
 use crate::keys::PrivateKey;
-use crate::v2::ApiV2Key;
+use crate::keys::ApiV2Key;
 
 fn dict<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> Res<Bound<'py, PyDict>> {
-    let value = serde_json::to_value(value)
-        .map_err(|e| wechatpay_core::Error::Json { what: "payment parameters", reason: e.to_string() })?;
+    let value = serde_json::to_value(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     Ok(json_to_py(py, &value)?.cast_into::<PyDict>().map_err(PyErr::from)?)
 }
 
@@ -141,11 +141,11 @@ fn oauth2_authorize_url(appid: &str, redirect_uri: &str, scope: &str, state: Opt
 fn fill(timestamp: Option<i64>, nonce: Option<&str>) -> wechatpay_core::Result<(i64, String)> {
     let timestamp = match timestamp {
         Some(ts) => ts,
-        None => crate::compat::unix_now(),
+        None => wechatpay_core::clock::now(),
     };
     let nonce = match nonce {
         Some(n) => n.to_owned(),
-        None => wechatpay_core::v3::sign::generate_nonce()?,
+        None => wechatpay_core::nonce::generate()?,
     };
     Ok((timestamp, nonce))
 }

@@ -3,7 +3,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
-use wechatpay_core::v3::{cipher as core, sensitive};
+use wechatpay_core::v3::{resource as core, sensitive};
 
 use crate::errors::Res;
 use crate::keys::{ApiV3Key, Certificate, PrivateKey, PublicKey};
@@ -11,7 +11,7 @@ use crate::keys::{ApiV3Key, Certificate, PrivateKey, PublicKey};
 /// Decrypts a resource (`ciphertext` base64 with its tag) to text.
 #[pyfunction]
 fn decrypt(py: Python<'_>, apiv3_key: &ApiV3Key, nonce: &str, associated_data: &str, ciphertext: &str) -> Res<String> {
-    Ok(py.detach(|| core::decrypt_resource(&apiv3_key.0, nonce, associated_data, ciphertext))?)
+    Ok(py.detach(|| core::decrypt(&apiv3_key.0, nonce, associated_data, ciphertext))?)
 }
 
 /// Decrypts a resource to bytes.
@@ -23,14 +23,27 @@ fn decrypt_bytes<'py>(
     associated_data: &str,
     ciphertext: &str,
 ) -> Res<Bound<'py, PyBytes>> {
-    let plain = py.detach(|| core::decrypt_resource_bytes(&apiv3_key.0, nonce, associated_data, ciphertext))?;
+    let plain = py.detach(|| core::decrypt_bytes(&apiv3_key.0, nonce, associated_data, ciphertext))?;
     Ok(PyBytes::new(py, &plain))
+}
+
+/// Encrypts bytes to a resource ciphertext (base64 with tag).
+#[pyfunction]
+fn encrypt_bytes(
+    py: Python<'_>,
+    apiv3_key: &ApiV3Key,
+    nonce: &str,
+    associated_data: &str,
+    plaintext: &Bound<'_, PyAny>,
+) -> Res<String> {
+    let plaintext = crate::convert::bytes_like(plaintext, "plaintext")?;
+    Ok(py.detach(|| core::encrypt_bytes(&apiv3_key.0, nonce, associated_data, &plaintext))?)
 }
 
 /// Encrypts text to a resource ciphertext (base64 with tag).
 #[pyfunction]
 fn encrypt(py: Python<'_>, apiv3_key: &ApiV3Key, nonce: &str, associated_data: &str, plaintext: &str) -> Res<String> {
-    Ok(py.detach(|| core::encrypt_resource(&apiv3_key.0, nonce, associated_data, plaintext))?)
+    Ok(py.detach(|| core::encrypt(&apiv3_key.0, nonce, associated_data, plaintext))?)
 }
 
 pub(crate) fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -39,6 +52,7 @@ pub(crate) fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decrypt, &m)?)?;
     m.add_function(wrap_pyfunction!(decrypt_bytes, &m)?)?;
     m.add_function(wrap_pyfunction!(encrypt, &m)?)?;
+    m.add_function(wrap_pyfunction!(encrypt_bytes, &m)?)?;
     parent.add_class::<SensitiveEncryptor>()?;
     parent.add_class::<SensitiveDecryptor>()?;
     Ok(())
@@ -55,9 +69,24 @@ impl SensitiveEncryptor {
     fn from_certificate(_cls: &Bound<'_, PyType>, certificate: &Certificate) -> Self {
         Self(sensitive::SensitiveEncryptor::from_certificate(&certificate.0))
     }
+    /// Encrypts to a WeChat Pay public key; `key_id` is its `PUB_KEY_ID_...`.
     #[classmethod]
-    fn from_public_key(_cls: &Bound<'_, PyType>, key_id: &str, public_key: &PublicKey) -> Self {
-        Self(sensitive::SensitiveEncryptor::from_public_key(key_id, public_key.0.clone()))
+    fn from_public_key(_cls: &Bound<'_, PyType>, key_id: &str, public_key: &PublicKey) -> Res<Self> {
+        Ok(Self(sensitive::SensitiveEncryptor::from_public_key(key_id, public_key.0.clone())?))
+    }
+    /// Encrypts to the certificate of `trust_store` to use at `now` (default: now).
+    #[classmethod]
+    #[pyo3(signature = (trust_store, now = None))]
+    fn from_trust_store(
+        _cls: &Bound<'_, PyType>,
+        trust_store: &crate::verify::TrustStore,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> Res<Self> {
+        let now = match now {
+            Some(now) => crate::unix_seconds(now)?,
+            None => wechatpay_core::clock::now(),
+        };
+        Ok(Self(sensitive::SensitiveEncryptor::from_trust_store_at(&trust_store.0, now)?))
     }
     /// What the request's `Wechatpay-Serial` header must carry.
     #[getter]

@@ -39,6 +39,10 @@ impl SignedRequest {
     fn message(&self) -> &str {
         &self.0.message
     }
+    /// The signed request as JSON.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
     fn __repr__(&self) -> String {
         format!("SignedRequest(timestamp={}, nonce='{}')", self.0.timestamp, self.0.nonce)
     }
@@ -90,6 +94,21 @@ impl Signer {
     fn sign(&self, py: Python<'_>, method: &str, url: &str, body: Option<&Bound<'_, PyAny>>) -> Res<SignedRequest> {
         let body = body.map(|b| str_or_utf8(b, "request body")).transpose()?.unwrap_or_default();
         Ok(SignedRequest(py.detach(|| self.0.sign(method, url, &body))?))
+    }
+
+    /// Signs at `now` (Unix seconds or an aware datetime) with a fresh nonce.
+    #[pyo3(signature = (method, url, body, now))]
+    fn sign_at(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: &str,
+        body: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> Res<SignedRequest> {
+        let body = str_or_utf8(body, "request body")?;
+        let now = crate::unix_seconds(now)?;
+        Ok(SignedRequest(py.detach(|| self.0.sign_at(method, url, &body, now))?))
     }
 
     /// Signs with a given timestamp and nonce (reproducible).

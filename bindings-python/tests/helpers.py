@@ -134,7 +134,11 @@ def request_signature_verifies(authorization: str, method: str, path: str, body:
     if fields.get("mchid") != MCHID or fields.get("serial_no") != MERCHANT_CERT.serial_no:
         return False
     message = f"{method}\n{path}\n{fields['timestamp']}\n{fields['nonce_str']}\n".encode() + body + b"\n"
-    return MERCHANT_CERT.public_key.verify_sha256(message, base64.b64decode(fields["signature"], validate=True))
+    try:
+        MERCHANT_CERT.public_key.verify_sha256(message, base64.b64decode(fields["signature"], validate=True))
+        return True
+    except wp.VerificationError:
+        return False
 
 
 class Recorded:

@@ -158,7 +158,7 @@ def test_httpx_api_errors(gateway):
     with httpx.Client(base_url=server.url, auth=auth) as client:
         with pytest.raises(wp.ApiError) as caught:
             client.get("/v3/api-error")
-    assert caught.value.code == "PARAM_ERROR" and caught.value.retryable is False
+    assert caught.value.code == "PARAM_ERROR" and caught.value.safe_to_resend is False
 
 
 def test_importing_the_core_imports_no_http_library():

@@ -28,7 +28,7 @@ API_ERROR_EXTRA = [
     "    code: str",
     "    api_message: str",
     "    detail: Any",
-    "    retryable: bool",
+    "    safe_to_resend: bool",
     "    info: Optional[api_error.CodeInfo]",
     "    @staticmethod",
     "    def parse(status: Optional[int], body: _Buffer) -> ApiError: ...",

@@ -1,12 +1,12 @@
 from typing import List, Optional
 
-from ._native import ApiV3Key, _Buffer, Certificate, _Headers, _Time, TrustStore
+from ._native import ApiV3Key, _Buffer, Certificate, _Headers, _Time, Verifier
 
 def decrypt_certificates(body: _Buffer, apiv3_key: ApiV3Key) -> List[Certificate]: ...
 def download_response(
     headers: _Headers,
     body: _Buffer,
     apiv3_key: ApiV3Key,
-    trust_store: Optional[TrustStore] = None,
+    verifier: Verifier,
     now: Optional[_Time] = None,
 ) -> List[Certificate]: ...

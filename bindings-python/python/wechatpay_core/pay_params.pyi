@@ -1,7 +1,7 @@
 from typing import Dict, Optional
 
 from ._native import PrivateKey
-from .v2 import ApiV2Key
+from ._native import ApiV2Key
 
 def jsapi(
     private_key: PrivateKey, appid: str, prepay_id: str, *, timestamp: Optional[int] = None, nonce_str: Optional[str] = None
