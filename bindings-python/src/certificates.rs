@@ -43,9 +43,17 @@ fn download_response(
     Ok(certs.into_iter().map(Certificate).collect())
 }
 
+/// The `/v3/certificates` body WeChat Pay sends for `certs` (each encrypted).
+#[pyfunction]
+fn certificates_body(py: Python<'_>, apiv3_key: &ApiV3Key, certs: Vec<PyRef<'_, Certificate>>) -> Res<String> {
+    let certs: Vec<wechatpay_core::keys::Certificate> = certs.iter().map(|c| c.0.clone()).collect();
+    Ok(py.detach(|| core::certificates_body(&apiv3_key.0, &certs))?)
+}
+
 pub(crate) fn register(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     let m = crate::submodule(parent, "certificates")?;
     m.add_function(wrap_pyfunction!(decrypt_certificates, &m)?)?;
     m.add_function(wrap_pyfunction!(download_response, &m)?)?;
+    m.add_function(wrap_pyfunction!(certificates_body, &m)?)?;
     Ok(())
 }

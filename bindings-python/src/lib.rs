@@ -16,6 +16,7 @@ mod media;
 mod pay_params;
 mod resource;
 mod notify;
+mod server;
 mod sign;
 mod v2;
 mod verify;
@@ -98,5 +99,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     certificates::register(m)?;
     v2::register(m)?;
     api_error::register(m)?;
+    server::register(m)?;
     Ok(())
 }

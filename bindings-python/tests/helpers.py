@@ -4,10 +4,8 @@ ship precisely so that tests can play WeChat Pay)."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import wechatpay_core as wp
-from wechatpay_core import resource
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VECTORS = Path(os.environ.get("WECHATPAY_VECTORS") or (REPO_ROOT / ".." / "shared" / "vectors")).resolve()
@@ -36,7 +33,6 @@ PUB_KEY_PRIVATE = wp.PrivateKey.from_file(KEYS / "wechatpay_pub_key_private.pem"
 OTHER_KEY = wp.PrivateKey.from_file(KEYS / "other_key.pem")
 APIV3_KEY = wp.ApiV3Key(SECRETS["apiv3_key"])
 
-PROBE = "WECHATPAY/SIGNTEST/" + "A" * 40
 
 
 def trust_store() -> wp.TrustStore:
@@ -59,28 +55,37 @@ def parser() -> wp.CallbackParser:
     return wp.CallbackParser(verifier(), APIV3_KEY)
 
 
+PLATFORM_SIGNER = wp.ResponseSigner.from_certificate(PLATFORM_KEY, PLATFORM_CERT)
+PUB_KEY_SIGNER = wp.ResponseSigner.from_public_key_id(PUB_KEY_PRIVATE, PUB_KEY_ID)
+EXPIRED_SIGNER = wp.ResponseSigner.from_certificate(EXPIRED_KEY, EXPIRED_CERT)
+# Claims the trusted public key id but signs with an unrelated key.
+FOREIGN_SIGNER = wp.ResponseSigner.from_public_key_id(OTHER_KEY, PUB_KEY_ID)
+UNKNOWN_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+
+
 def wechatpay_headers(
     body: bytes,
     *,
-    key: wp.PrivateKey = PLATFORM_KEY,
-    serial: Optional[str] = None,
+    signer: wp.ResponseSigner = PLATFORM_SIGNER,
     timestamp: Optional[int] = None,
-    nonce: Optional[str] = None,
+    probe: bool = False,
+    serial: Optional[str] = None,
     signature: Optional[str] = None,
 ) -> Dict[str, str]:
-    """The five Wechatpay-* headers WeChat Pay puts on a response or callback."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    nonce = nonce or secrets.token_hex(16)
-    message = ts.encode() + b"\n" + nonce.encode() + b"\n" + body + b"\n"
-    if signature is None:
-        signature = base64.b64encode(key.sign_sha256(message)).decode()
-    return {
-        "Wechatpay-Timestamp": ts,
-        "Wechatpay-Nonce": nonce,
-        "Wechatpay-Serial": serial or PLATFORM_CERT.serial_no,
-        "Wechatpay-Signature": signature,
-        "Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048",
-    }
+    """The Wechatpay-* headers WeChat Pay puts on a response or callback, made
+    by the core's ResponseSigner; `serial` / `signature` overwrite a header
+    afterwards (to forge a message)."""
+    if probe:
+        headers = signer.probe(timestamp)
+    elif timestamp is None:
+        headers = signer.sign(body)
+    else:
+        headers = signer.sign_at(body, timestamp)
+    if serial is not None:
+        headers["Wechatpay-Serial"] = serial
+    if signature is not None:
+        headers["Wechatpay-Signature"] = signature
+    return headers
 
 
 TRANSACTION = {
@@ -102,43 +107,20 @@ TRANSACTION = {
 def callback(
     plaintext: Optional[Dict[str, Any]] = None, *, apiv3_key: wp.ApiV3Key = APIV3_KEY, **header_options: Any
 ) -> Tuple[Dict[str, str], bytes]:
-    """A fresh payment callback: (headers, raw body), signed now."""
-    nonce = secrets.token_hex(6)
+    """A fresh payment callback (headers, raw body), sealed and signed now by the core."""
     text = json.dumps(plaintext or TRANSACTION, ensure_ascii=False, separators=(",", ":"))
-    ciphertext = resource.encrypt(apiv3_key, nonce, "transaction", text)
-    envelope = {
-        "id": "EV-2018022511223320873",
-        "create_time": "2026-11-30T10:00:01+08:00",
-        "resource_type": "encrypt-resource",
-        "event_type": "TRANSACTION.SUCCESS",
-        "summary": "支付成功",
-        "resource": {
-            "original_type": "transaction",
-            "algorithm": "AEAD_AES_256_GCM",
-            "ciphertext": ciphertext,
-            "associated_data": "transaction",
-            "nonce": nonce,
-        },
-    }
-    body = json.dumps(envelope, ensure_ascii=False, indent=1).encode()
+    envelope = wp.CallbackEnvelope.transaction("EV-2018022511223320873", "2026-11-30T10:00:01+08:00", text)
+    body = envelope.seal(apiv3_key).encode()
     return wechatpay_headers(body, **header_options), body
 
 
 def request_signature_verifies(authorization: str, method: str, path: str, body: bytes) -> bool:
-    """Checks a merchant Authorization header independently of the Signer."""
-    scheme, _, params = authorization.partition(" ")
-    if scheme != "WECHATPAY2-SHA256-RSA2048":
-        return False
-    fields = dict(part.split("=", 1) for part in params.split(","))
-    fields = {k: v.strip('"') for k, v in fields.items()}
-    if fields.get("mchid") != MCHID or fields.get("serial_no") != MERCHANT_CERT.serial_no:
-        return False
-    message = f"{method}\n{path}\n{fields['timestamp']}\n{fields['nonce_str']}\n".encode() + body + b"\n"
+    """Checks a merchant Authorization header as WeChat Pay does."""
     try:
-        MERCHANT_CERT.public_key.verify_sha256(message, base64.b64decode(fields["signature"], validate=True))
-        return True
-    except wp.VerificationError:
+        seen = wp.verify_request(method, path, body, authorization, MERCHANT_CERT.public_key)
+    except wp.WeChatPayError:
         return False
+    return seen.mchid == MCHID and seen.serial_no == MERCHANT_CERT.serial_no
 
 
 class Recorded:
@@ -170,15 +152,17 @@ def gateway_handler(recorded: Recorded) -> type:
             elif path == "/v3/tampered":
                 tamper = True
             elif path == "/v3/probe":
-                options["signature"] = PROBE
+                options["probe"] = True
             elif path == "/v3/unknown-serial":
-                options["serial"] = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+                options["serial"] = UNKNOWN_SERIAL
             elif path == "/v3/public-key":
-                options.update(key=PUB_KEY_PRIVATE, serial=PUB_KEY_ID)
+                options["signer"] = PUB_KEY_SIGNER
+            elif path == "/v3/foreign-key":
+                options["signer"] = FOREIGN_SIGNER
             elif path == "/v3/stale":
                 options["timestamp"] = int(time.time()) - 3600
             elif path == "/v3/expired-cert":
-                options.update(key=EXPIRED_KEY, serial=EXPIRED_CERT.serial_no)
+                options["signer"] = EXPIRED_SIGNER
             elif path == "/v3/api-error":
                 status = 400
                 body = json.dumps({"code": "PARAM_ERROR", "message": "参数错误", "detail": {"field": "/amount"}}).encode()

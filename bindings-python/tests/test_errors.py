@@ -64,11 +64,11 @@ TRIGGERS = {
     "SIGNATURE_TYPE_UNSUPPORTED": lambda: helpers.verifier().verify(
         *headers_with(**{"Wechatpay-Signature-Type": "WECHATPAY2-SM2-WITH-SM3"})
     ),
-    "SIGNATURE_PROBE": lambda: verify(signature=helpers.PROBE),
+    "SIGNATURE_PROBE": lambda: verify(probe=True),
     "SIGNATURE_MALFORMED": lambda: verify(signature="not*base64"),
-    "SIGNATURE_INVALID": lambda: verify(key=helpers.OTHER_KEY),
-    "SERIAL_UNKNOWN": lambda: verify(serial="5157F09EFDC096DE15EBE81A47057A7232F1B8E1"),
-    "CERTIFICATE_NOT_VALID": lambda: verify(key=helpers.EXPIRED_KEY, serial=helpers.EXPIRED_CERT.serial_no),
+    "SIGNATURE_INVALID": lambda: verify(signer=helpers.FOREIGN_SIGNER),
+    "SERIAL_UNKNOWN": lambda: verify(serial=helpers.UNKNOWN_SERIAL),
+    "CERTIFICATE_NOT_VALID": lambda: verify(signer=helpers.EXPIRED_SIGNER),
     "TIMESTAMP_OUT_OF_WINDOW": lambda: verify(timestamp=1_000_000_000),
     "BASE64": lambda: resource.decrypt(helpers.APIV3_KEY, NONCE, "", "!!!!"),
     "NONCE_LENGTH": lambda: resource.decrypt(helpers.APIV3_KEY, "short", "", base64.b64encode(b"x" * 32).decode()),
@@ -153,8 +153,8 @@ def test_fields_are_attributes():
         verify(timestamp=1_000_000_000)
     assert caught.value.window == "300" and int(caught.value.skew) > 300
     with pytest.raises(wp.SerialUnknownError) as caught:
-        verify(serial="5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
-    assert caught.value.serial == "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+        verify(serial=helpers.UNKNOWN_SERIAL)
+    assert caught.value.serial == helpers.UNKNOWN_SERIAL
 
 
 def test_api_error_parse_and_attributes():

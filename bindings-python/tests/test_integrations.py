@@ -15,6 +15,7 @@ BAD = [
     ("/v3/unknown-serial", wp.SerialUnknownError, "SERIAL_UNKNOWN"),
     ("/v3/stale", wp.TimestampOutOfWindowError, "TIMESTAMP_OUT_OF_WINDOW"),
     ("/v3/expired-cert", wp.CertificateNotValidError, "CERTIFICATE_NOT_VALID"),
+    ("/v3/foreign-key", wp.SignatureInvalidError, "SIGNATURE_INVALID"),
 ]
 
 

@@ -75,9 +75,10 @@ def test_a_genuine_callback_is_acknowledged(app_url):
 @pytest.mark.parametrize(
     "options,cls",
     [
-        ({"signature": helpers.PROBE}, wp.SignatureProbeError),
-        ({"serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"}, wp.SerialUnknownError),
-        ({"key": helpers.OTHER_KEY}, wp.SignatureInvalidError),
+        ({"probe": True}, wp.SignatureProbeError),
+        ({"serial": helpers.UNKNOWN_SERIAL}, wp.SerialUnknownError),
+        ({"signer": helpers.FOREIGN_SIGNER}, wp.SignatureInvalidError),
+        ({"signer": helpers.EXPIRED_SIGNER}, wp.CertificateNotValidError),
         ({"timestamp": 1_000_000_000}, wp.TimestampOutOfWindowError),
     ],
 )
