@@ -43,7 +43,11 @@ impl CodeInfo {
         self.0.action
     }
     fn __repr__(&self) -> String {
-        format!("CodeInfo(code='{}', safe_to_resend={})", self.0.code, if self.0.safe_to_resend { "True" } else { "False" })
+        format!(
+            "CodeInfo(code='{}', safe_to_resend={})",
+            self.0.code,
+            if self.0.safe_to_resend { "True" } else { "False" }
+        )
     }
 }
 

@@ -27,9 +27,10 @@ pub(crate) fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, 
         headers.clone()
     };
     let mut pairs = Vec::new();
-    for item in iterable.try_iter().map_err(|_| {
-        PyTypeError::new_err("headers must be a mapping or an iterable of (name, value) pairs")
-    })? {
+    for item in iterable
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err("headers must be a mapping or an iterable of (name, value) pairs"))?
+    {
         let item = item?;
         let (name, value) = match item.cast::<PyTuple>() {
             Ok(tuple) if tuple.len() == 2 => (tuple.get_item(0)?, tuple.get_item(1)?),
@@ -81,10 +82,10 @@ pub(crate) fn bytes_like(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u
     if let Ok(b) = value.cast::<PyByteArray>() {
         return Ok(b.to_vec());
     }
-    if value.hasattr("tobytes")? {
-        if let Ok(b) = value.call_method0("tobytes")?.cast::<PyBytes>() {
-            return Ok(b.as_bytes().to_vec());
-        }
+    if value.hasattr("tobytes")?
+        && let Ok(b) = value.call_method0("tobytes")?.cast::<PyBytes>()
+    {
+        return Ok(b.as_bytes().to_vec());
     }
     Err(PyTypeError::new_err(format!(
         "{what} must be bytes, bytearray or memoryview, not {}",
@@ -98,9 +99,7 @@ pub(crate) fn str_or_utf8(value: &Bound<'_, PyAny>, what: &'static str) -> PyRes
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(s.to_cow()?.into_owned());
     }
-    let bytes = bytes_like(value, what).map_err(|_| {
-        PyTypeError::new_err(format!("{what} must be str or bytes"))
-    })?;
+    let bytes = bytes_like(value, what).map_err(|_| PyTypeError::new_err(format!("{what} must be str or bytes")))?;
     String::from_utf8(bytes).map_err(|_| crate::errors::Failure::from(wechatpay_core::Error::NotUtf8 { what }).into())
 }
 

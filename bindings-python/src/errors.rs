@@ -15,7 +15,8 @@ use pyo3::types::{PyDict, PyType};
 use wechatpay_core::{Error, ErrorKind};
 
 /// Attribute names a core field must not overwrite on an exception instance.
-const RESERVED: &[&str] = &["args", "kind", "category", "fields", "code_number", "with_traceback", "add_note", "status", "code", "detail"];
+const RESERVED: &[&str] =
+    &["args", "kind", "category", "fields", "code_number", "with_traceback", "add_note", "status", "code", "detail"];
 
 /// The module every class reports as its home (`wechatpay_core.SignatureProbeError`).
 const MODULE: &str = "wechatpay_core";
@@ -78,8 +79,8 @@ fn new_class<'py>(
     base: &Bound<'py, PyType>,
     attrs: &[(&str, &str)],
 ) -> PyResult<Py<PyType>> {
-    let qualified = CString::new(format!("{MODULE}.{name}"))
-        .map_err(|_| PyRuntimeError::new_err("exception name contains NUL"))?;
+    let qualified =
+        CString::new(format!("{MODULE}.{name}")).map_err(|_| PyRuntimeError::new_err("exception name contains NUL"))?;
     let doc = CString::new(doc).map_err(|_| PyRuntimeError::new_err("exception doc contains NUL"))?;
     let dict = PyDict::new(py);
     for (key, value) in attrs {

@@ -23,7 +23,13 @@ impl CallbackParser {
     /// `headers`: any mapping or iterable of pairs (Flask, Django `headers` or
     /// `META`, Starlette, dict); `body`: the raw request bytes.
     #[pyo3(signature = (headers, body, now = None))]
-    fn parse(&self, py: Python<'_>, headers: &Bound<'_, PyAny>, body: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> Res<CallbackEvent> {
+    fn parse(
+        &self,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> Res<CallbackEvent> {
         let pairs = header_pairs(headers)?;
         let body = raw_body(body)?;
         let now = now.map(crate::unix_seconds).transpose()?;

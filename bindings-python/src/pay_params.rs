@@ -8,8 +8,8 @@ use wechatpay_core::v2::SignType;
 
 use crate::convert::json_to_py;
 use crate::errors::Res;
-use crate::keys::PrivateKey;
 use crate::keys::ApiV2Key;
+use crate::keys::PrivateKey;
 
 fn dict<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> Res<Bound<'py, PyDict>> {
     let value = serde_json::to_value(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;

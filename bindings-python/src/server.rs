@@ -42,7 +42,13 @@ impl Authorization {
         Ok(self.0.timestamp()?)
     }
     /// The message this header claims to sign for a request.
-    fn message<'py>(&self, py: Python<'py>, method: &str, url: &str, body: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+    fn message<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        url: &str,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
         let body = raw_body(body)?;
         Ok(PyBytes::new(py, &self.0.message(method, url, &body)))
     }
@@ -124,7 +130,12 @@ impl ResponseSigner {
         Ok(headers_dict(py, &headers)?)
     }
     /// Signs `body` at `now` (Unix seconds or an aware datetime) with a fresh nonce.
-    fn sign_at<'py>(&self, py: Python<'py>, body: &Bound<'py, PyAny>, now: &Bound<'py, PyAny>) -> Res<Bound<'py, PyDict>> {
+    fn sign_at<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+    ) -> Res<Bound<'py, PyDict>> {
         let body = raw_body(body)?;
         let now = crate::unix_seconds(now)?;
         let headers = py.detach(|| self.0.sign_at(&body, now))?;
@@ -177,7 +188,12 @@ impl CallbackEnvelope {
     }
     /// A payment callback (`TRANSACTION.SUCCESS`).
     #[classmethod]
-    fn transaction(_cls: &Bound<'_, PyType>, id: &str, create_time: &str, resource: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn transaction(
+        _cls: &Bound<'_, PyType>,
+        id: &str,
+        create_time: &str,
+        resource: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         let resource = str_or_utf8(resource, "resource")?;
         Ok(Self(notify::CallbackEnvelope::transaction(id, create_time, resource)))
     }
