@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
 use wechatpay_core::keys;
+use zeroize::Zeroizing;
 
 use crate::convert::{bytes_like, bytes_or_str};
 use crate::errors::Res;
@@ -16,14 +17,14 @@ impl PrivateKey {
     /// PEM (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`), as `str` or `bytes`.
     #[classmethod]
     fn from_pem(_cls: &Bound<'_, PyType>, py: Python<'_>, pem: &Bound<'_, PyAny>) -> Res<Self> {
-        let pem = bytes_or_str(pem, "pem")?;
-        Ok(Self(py.detach(|| keys::PrivateKey::from_pem(&pem))?))
+        let pem = Zeroizing::new(bytes_or_str(pem, "pem")?);
+        Ok(Self(py.detach(|| keys::PrivateKey::from_pem(&*pem))?))
     }
 
     /// DER, PKCS#8 or PKCS#1.
     #[classmethod]
     fn from_der(_cls: &Bound<'_, PyType>, py: Python<'_>, der: &Bound<'_, PyAny>) -> Res<Self> {
-        let der = bytes_like(der, "der")?;
+        let der = Zeroizing::new(bytes_like(der, "der")?);
         Ok(Self(py.detach(|| keys::PrivateKey::from_der(&der))?))
     }
 
@@ -41,7 +42,7 @@ impl PrivateKey {
         data: &Bound<'_, PyAny>,
         password: &str,
     ) -> Res<(Self, Certificate)> {
-        let data = bytes_like(data, "data")?;
+        let data = Zeroizing::new(bytes_like(data, "data")?);
         let (key, cert) = py.detach(|| keys::PrivateKey::from_pkcs12(&data, password))?;
         Ok((Self(key), Certificate(cert)))
     }
@@ -264,8 +265,8 @@ impl ApiV3Key {
     /// `key`: the 32 ASCII characters set in the merchant platform, `str` or `bytes`.
     #[new]
     fn new(key: &Bound<'_, PyAny>) -> Res<Self> {
-        let key = bytes_or_str(key, "key")?;
-        Ok(Self(keys::ApiV3Key::new(&key)?))
+        let key = Zeroizing::new(bytes_or_str(key, "key")?);
+        Ok(Self(keys::ApiV3Key::new(&*key)?))
     }
 
     fn __repr__(&self) -> &'static str {
@@ -281,8 +282,8 @@ pub(crate) struct ApiV2Key(pub(crate) keys::ApiV2Key);
 impl ApiV2Key {
     #[new]
     fn new(key: &Bound<'_, PyAny>) -> Res<Self> {
-        let key = bytes_or_str(key, "key")?;
-        Ok(Self(keys::ApiV2Key::new(&key)?))
+        let key = Zeroizing::new(bytes_or_str(key, "key")?);
+        Ok(Self(keys::ApiV2Key::new(&*key)?))
     }
 
     fn __repr__(&self) -> &'static str {
