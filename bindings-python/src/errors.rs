@@ -209,19 +209,6 @@ fn build_exception(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(instance))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names() {
-        assert_eq!(kind_class_name("SIGNATURE_PROBE"), "SignatureProbeError");
-        assert_eq!(kind_class_name("PKCS12"), "Pkcs12Error");
-        assert_eq!(kind_class_name("API_ERROR"), "ApiError");
-        assert_eq!(category_class_name("KEY_MATERIAL"), "KeyMaterialError");
-    }
-}
-
 /// The generated class of a kind.
 pub(crate) fn class_of(py: Python<'_>, kind: ErrorKind) -> PyResult<Bound<'_, PyType>> {
     let table = TABLE.get_or_try_init(py, || build(py))?;

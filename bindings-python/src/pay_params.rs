@@ -123,17 +123,7 @@ fn h5_redirect_url(h5_url: &str, redirect_url: &str) -> Res<String> {
 #[pyfunction]
 #[pyo3(signature = (appid, redirect_uri, scope = "snsapi_base", state = None))]
 fn oauth2_authorize_url(appid: &str, redirect_uri: &str, scope: &str, state: Option<&str>) -> Res<String> {
-    let scope = match scope {
-        "snsapi_base" => core::OAuthScope::Base,
-        "snsapi_userinfo" => core::OAuthScope::UserInfo,
-        _ => {
-            return Err(wechatpay_core::Error::InvalidArgument {
-                name: "scope",
-                reason: "must be snsapi_base or snsapi_userinfo",
-            }
-            .into());
-        }
-    };
+    let scope = core::OAuthScope::parse(scope)?;
     Ok(core::oauth2_authorize_url(appid, redirect_uri, scope, state)?)
 }
 
