@@ -1,0 +1,150 @@
+//! `v3::notify`: callbacks (verify, replay window, decrypt) and the answer.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use wechatpay_core::v3::notify as core;
+use wechatpay_core::v3::verify::WechatpayHeaders;
+
+use crate::error::{self, Failure, Result};
+use crate::input;
+use crate::keys::ApiV3Key;
+use crate::v3::verify::Verifier;
+use crate::task::{self, Async};
+
+/// A verified and decrypted callback.
+#[napi(object)]
+pub struct CallbackEvent {
+    /// Notification id (the same id may be delivered more than once).
+    pub id: String,
+    /// RFC 3339 creation time.
+    pub create_time: String,
+    /// e.g. `TRANSACTION.SUCCESS`.
+    pub event_type: String,
+    /// e.g. `支付成功`.
+    pub summary: String,
+    /// `encrypt-resource`.
+    pub resource_type: String,
+    /// e.g. `transaction`, `refund`.
+    pub original_type: String,
+    /// The resource's `associated_data`.
+    pub associated_data: String,
+    /// The decrypted resource as text.
+    pub plaintext: String,
+    /// The decrypted resource, parsed.
+    #[napi(ts_type = "Record<string, any>")]
+    pub resource: serde_json::Value,
+}
+
+impl From<core::CallbackEvent> for CallbackEvent {
+    fn from(event: core::CallbackEvent) -> Self {
+        CallbackEvent {
+            id: event.id,
+            create_time: event.create_time,
+            event_type: event.event_type,
+            summary: event.summary,
+            resource_type: event.resource_type,
+            original_type: event.original_type,
+            associated_data: event.associated_data,
+            plaintext: event.plaintext,
+            resource: event.resource,
+        }
+    }
+}
+
+/// Parses callbacks for one merchant: a Verifier plus the APIv3 key.
+#[napi]
+pub struct CallbackParser {
+    inner: core::CallbackParser,
+    now: Option<i64>,
+}
+
+#[napi]
+impl CallbackParser {
+    /// `new CallbackParser(verifier, apiv3Key)`; the verifier's options (`now`, window) apply.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(verifier: &Verifier, apiv3_key: &ApiV3Key) -> Self {
+        Self { inner: core::CallbackParser::new(verifier.inner.clone(), apiv3_key.inner.clone()), now: verifier.now }
+    }
+
+    /// Verifies and decrypts a callback: the request headers and the raw body
+    /// (never a re-serialised JSON object). Throws with the reason's `code`.
+    #[napi(catch_unwind, ts_args_type = "headers: HeadersLike, body: Uint8Array | string")]
+    pub fn parse(&self, env: Env, headers: Unknown, body: Either<String, Uint8Array>) -> Result<CallbackEvent> {
+        let pairs = input::header_pairs(&env, headers)?;
+        let body = input::body_bytes(body);
+        Ok(parse(&self.inner, self.now, &pairs, &body)?.into())
+    }
+
+    /// Like `parse`, on the libuv thread pool.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "headers: HeadersLike, body: Uint8Array | string",
+        ts_return_type = "Promise<CallbackEvent>"
+    )]
+    pub fn parse_async(
+        &self,
+        env: Env,
+        headers: Unknown,
+        body: Either<String, Uint8Array>,
+    ) -> Result<Async<core::CallbackEvent, CallbackEvent>> {
+        let pairs = input::header_pairs(&env, headers)?;
+        let body = input::body_bytes(body);
+        let (parser, now) = (self.inner.clone(), self.now);
+        Ok(task::spawn(move || parse(&parser, now, &pairs, &body), CallbackEvent::from))
+    }
+}
+
+fn parse(
+    parser: &core::CallbackParser,
+    now: Option<i64>,
+    pairs: &[(String, String)],
+    body: &[u8],
+) -> std::result::Result<core::CallbackEvent, Failure> {
+    Ok(match now {
+        Some(now) => {
+            let headers = WechatpayHeaders::from_pairs(pairs)?;
+            parser.parse_verified_headers(&headers, body, now)?
+        }
+        None => parser.parse(pairs, body)?,
+    })
+}
+
+/// Decrypts a callback body WITHOUT verifying it (only for bodies already verified).
+#[napi(catch_unwind)]
+pub fn decrypt_event(body: Either<String, Uint8Array>, apiv3_key: &ApiV3Key) -> Result<CallbackEvent> {
+    Ok(core::decrypt_event(&input::body_bytes(body), &apiv3_key.inner).map_err(error::core)?.into())
+}
+
+/// The exact answer to send to WeChat Pay for a callback.
+#[napi(object)]
+pub struct AcknowledgementReply {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body (`Content-Type: application/json`).
+    pub body: String,
+}
+
+impl From<core::Acknowledgement> for AcknowledgementReply {
+    fn from(ack: core::Acknowledgement) -> Self {
+        AcknowledgementReply { status: ack.status, body: ack.body.to_owned() }
+    }
+}
+
+/// The answers to a callback.
+#[napi]
+pub struct Acknowledgement {}
+
+#[napi]
+impl Acknowledgement {
+    /// `200 {"code":"SUCCESS","message":"成功"}`.
+    #[napi(catch_unwind)]
+    pub fn success() -> AcknowledgementReply {
+        core::Acknowledgement::success().into()
+    }
+
+    /// `500 {"code":"FAIL","message":"失败"}` (the status makes WeChat Pay retry).
+    #[napi(catch_unwind)]
+    pub fn failure() -> AcknowledgementReply {
+        core::Acknowledgement::failure().into()
+    }
+}
