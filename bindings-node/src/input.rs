@@ -25,7 +25,9 @@ pub fn header_pairs(env: &Env, headers: Unknown) -> Result<Vec<(String, String)>
     let value: Value = if iterable {
         // fetch Headers, Map, URLSearchParams-like: Object.fromEntries(headers).
         let global = env.get_global().map_err(error::napi_argument("headers"))?;
-        let object_ctor: Object = global.get_named_property("Object").map_err(error::napi_argument("headers"))?;
+        let object_ctor: Unknown = global.get_named_property("Object").map_err(error::napi_argument("headers"))?;
+        // SAFETY: the global `Object` constructor is an object (a function).
+        let object_ctor = unsafe { object_ctor.cast::<Object>() }.map_err(error::napi_argument("headers"))?;
         let from_entries: Function<Unknown, Unknown> =
             object_ctor.get_named_property("fromEntries").map_err(error::napi_argument("headers"))?;
         let plain = from_entries.call(headers).map_err(error::napi_argument("headers"))?;
