@@ -17,6 +17,14 @@ export declare class Acknowledgement {
   static failure(): AcknowledgementReply
 }
 
+/** The APIv2 key (32 characters). Never printed. */
+export declare class ApiV2Key {
+  /** `new ApiV2Key(key)`. */
+  constructor(key: string | Uint8Array)
+  /** Never the key material. */
+  toString(): string
+}
+
 /** The APIv3 key (32 bytes). Never printed. */
 export declare class ApiV3Key {
   /** The 32-character key from the merchant platform, or its 32 bytes. */
@@ -37,7 +45,7 @@ export declare class BillVerifier {
 
 /** Parses callbacks for one merchant: a Verifier plus the APIv3 key. */
 export declare class CallbackParser {
-  /** `new CallbackParser(verifier, apiv3Key)`; the verifier's options (`now`, window) apply. */
+  /** `new CallbackParser(verifier, apiv3Key)`; the verifier's clock, window and store apply. */
   constructor(verifier: Verifier, apiv3Key: ApiV3Key)
   /**
    * Verifies and decrypts a callback: the request headers and the raw body
@@ -74,8 +82,29 @@ export declare class Certificate {
   get der(): Buffer
   /** The certificate's public key. */
   get publicKey(): PublicKey
+  /** PEM text. */
+  toPem(): string
   /** Whether both are the same certificate. */
   equals(other: Certificate): boolean
+}
+
+/**
+ * A source of Unix seconds: the system clock, or a manual one for tests
+ * (copies of a manual clock share its time).
+ */
+export declare class Clock {
+  /** The system clock. */
+  static system(): Clock
+  /** A manual clock standing at `unixTime` until `set`/`advance`. */
+  static manual(unixTime: number): Clock
+  /** Whether this is a manual clock. */
+  get isManual(): boolean
+  /** Now, in Unix seconds. */
+  get now(): number
+  /** Sets a manual clock (throws `INVALID_ARGUMENT` on the system clock). */
+  set(unixTime: number): void
+  /** Moves a manual clock by `seconds`. */
+  advance(seconds: number): void
 }
 
 /** A multipart upload body and the `meta` JSON that is signed. */
@@ -118,6 +147,10 @@ export declare class PrivateKey {
   signSha256(message: string | Uint8Array): string
   /** Like `signSha256`, on the libuv thread pool. */
   signSha256Async(message: string | Uint8Array): Promise<string>
+  /** The public half. */
+  get publicKey(): PublicKey
+  /** PKCS#8 PEM of the key: secret material, for moving it into a vault only. */
+  toPkcs8Pem(): string
   /** Whether this private key is the other half of `public`. */
   matches(public: PublicKey): boolean
   /** Never the key material. */
@@ -138,8 +171,17 @@ export declare class PublicKey {
   get spkiDer(): Buffer
   /** Lowercase hex SHA-256 of the SPKI DER. */
   get spkiSha256(): string
-  /** Whether `signature` (raw bytes, or base64 text) is a valid RSA-SHA256 signature of `message`. */
-  verifySha256(message: string | Uint8Array, signature: Uint8Array): boolean
+  /**
+   * Checks an RSA-SHA256 (PKCS#1 v1.5) signature (raw bytes) of `message`;
+   * throws `SIGNATURE_INVALID` / `SIGNATURE_MALFORMED` when it does not verify.
+   */
+  verifySha256(message: string | Uint8Array, signature: Uint8Array): void
+  /** Like `verifySha256`, on the libuv thread pool. */
+  verifySha256Async(message: string | Uint8Array, signature: Uint8Array): Promise<void>
+  /** Like `verifySha256` with the signature as base64 text (strictly decoded). */
+  verifySha256Base64(message: string | Uint8Array, signature: string): void
+  /** `BEGIN PUBLIC KEY` PEM. */
+  toPem(): string
 }
 
 /** Decrypts sensitive response fields with the merchant key. */
@@ -156,8 +198,13 @@ export declare class SensitiveDecryptor {
 export declare class SensitiveEncryptor {
   /** With a platform certificate. */
   static fromCertificate(certificate: Certificate): SensitiveEncryptor
-  /** With a WeChat Pay public key and its id. */
+  /** With a WeChat Pay public key and its id (`PUB_KEY_ID_…`). */
   static fromPublicKey(keyId: string, key: PublicKey): SensitiveEncryptor
+  /**
+   * With the certificate of the store to encrypt for at `now` (default: the clock),
+   * or its public key when it holds only that.
+   */
+  static fromTrustStore(store: TrustStore, now?: number | undefined | null): SensitiveEncryptor
   /** The serial or key id to send as `Wechatpay-Serial`. */
   get serial(): string
   /** Longest plaintext in bytes. */
@@ -182,36 +229,60 @@ export declare class Signer {
   sign(method: string, url: string, body?: string | undefined | null): SignedRequest
   /** Like `sign`, on the libuv thread pool. */
   signAsync(method: string, url: string, body?: string | undefined | null): Promise<SignedRequest>
+  /** Signs at `now` (Unix seconds) with a fresh nonce. */
+  signAt(method: string, url: string, body: string | undefined | null, now: number): SignedRequest
   /** Signs with a given timestamp (Unix seconds) and nonce (tests, replays of vectors). */
   signWith(method: string, url: string, body: string, timestamp: number, nonce: string): SignedRequest
   /** Like `signWith`, on the libuv thread pool. */
   signWithAsync(method: string, url: string, body: string, timestamp: number, nonce: string): Promise<SignedRequest>
 }
 
-/** Platform certificates and WeChat Pay public keys, by `Wechatpay-Serial`. */
+/**
+ * Platform certificates and WeChat Pay public keys, by `Wechatpay-Serial`.
+ * A shared handle: every Verifier built on it sees later additions and
+ * removals (certificate rotation needs no rebuild).
+ */
 export declare class TrustStore {
   /** An empty store. */
   constructor()
+  /** An independent copy (later changes to either do not reach the other). */
+  detachedCopy(): TrustStore
   /** Adds (or replaces) a platform certificate under its serial. */
   addCertificate(certificate: Certificate): void
   /** Adds a WeChat Pay public key under its id (`PUB_KEY_ID_…`). */
   addPublicKey(keyId: string, key: PublicKey): void
   /** Removes a serial or key id; whether it was there. */
   remove(serialOrId: string): boolean
+  /** Removes the certificates expired at `now` (Unix seconds); their serials. */
+  removeExpiredAt(now: number): Array<string>
   /** Whether a serial or key id is present. */
   has(serialOrId: string): boolean
+  /** The certificate under a serial, if that entry is a certificate. */
+  getCertificate(serial: string): Certificate | null
+  /** The public key of an entry (a certificate's key or a WeChat Pay public key). */
+  getPublicKey(serialOrId: string): PublicKey | null
   /** Number of entries. */
   get size(): number
   /** Every serial and key id. */
   serials(): Array<string>
+  /** Every certificate. */
+  certificates(): Array<Certificate>
+  /** The certificate to encrypt sensitive fields for at `now` (default: the clock). */
+  certificateForEncryption(now?: number | undefined | null): Certificate | null
 }
 
 /** Verifies `Wechatpay-*` signatures with a replay window. */
 export declare class Verifier {
-  /** `new Verifier(trustStore, { replayWindow?, now? })`; the store is copied. */
+  /** `new Verifier(trustStore, { replayWindow?, now? })`; the store is shared, not copied. */
   constructor(store: TrustStore, options?: VerifierOptions | undefined | null)
+  /** A verifier reading "now" from `clock` (e.g. `Clock.manual(t)`, moved with `advance`). */
+  static withClock(store: TrustStore, clock: Clock, replayWindow?: number | undefined | null): Verifier
   /** The replay window in seconds. */
   get replayWindow(): number
+  /** The clock it reads "now" from (a manual one is shared: `advance` moves this verifier too). */
+  get clock(): Clock
+  /** The trust store (shared). */
+  get trustStore(): TrustStore
   /**
    * Verifies a response or callback: headers as received, the raw body.
    * Throws (`SIGNATURE_INVALID`, `SIGNATURE_PROBE`, `SERIAL_UNKNOWN`, …) when it does not verify.
@@ -235,10 +306,12 @@ export interface ApiError {
   code: string
   message: string
   detail?: unknown
-  /** Whether retrying the same request may succeed. */
-  retryable: boolean
+  /** Whether sending the very same request again is safe and can succeed. */
+  safeToResend: boolean
   /** The catalogue entry, when the code is known. */
   info?: CodeInfo
+  /** For `SIGN_ERROR`: the message WeChat Pay reconstructed (compare it with yours). */
+  signInformation?: SignInformation
 }
 
 /** Every catalogued error code. */
@@ -266,6 +339,9 @@ export interface Bill {
   rows: Array<Record<string, string>>
   summary: Record<string, string>
 }
+
+/** Lowercase hex digest (`SHA1` or `SHA256`) of bytes. */
+export declare function billDigest(bytes: Uint8Array | string, hashType: 'SHA1' | 'SHA256'): string
 
 /** `METHOD
 URL
@@ -300,10 +376,19 @@ export interface CallbackEvent {
 /** What a catalogued error code means and what to do. */
 export interface CodeInfo {
   code: string
+  /** The HTTP status APIv3 answers it with (none for APIv2-only codes). */
+  status?: number
   meaning: string
-  retryable: boolean
+  /** Whether sending the very same request again (after a pause) is safe and can succeed. */
+  safeToResend: boolean
   action: string
 }
+
+/** The version of the Rust core inside this module. */
+export declare function coreVersion(): string
+
+/** The crypto backend in use (e.g. `aws-lc-rs`). */
+export declare function cryptoBackend(): string
 
 /** Decrypts the certificates of a `/v3/certificates` body WITHOUT checking its signature. */
 export declare function decryptCertificates(body: string | Uint8Array, apiv3Key: ApiV3Key): Array<Certificate>
@@ -318,13 +403,18 @@ export declare function decryptResource(key: ApiV3Key, nonce: string, associated
 export declare function decryptResourceAsync(key: ApiV3Key, nonce: string, associatedData: string, ciphertext: string): Promise<string>
 
 /**
- * Decrypts a `/v3/certificates` response and verifies its signature with
- * the downloaded certificates (plus `fallback`), at `now` (Unix seconds, default: the clock).
+ * Decrypts a `/v3/certificates` response and verifies its signature with the
+ * downloaded certificates plus what `verifier` trusts, at the verifier's clock
+ * (or `now`, Unix seconds). The verifier's store is not changed: add the
+ * certificates you accept yourself.
  */
-export declare function downloadResponse(headers: HeadersLike, body: Uint8Array | string, apiv3Key: ApiV3Key, fallback?: TrustStore | undefined | null, now?: number): Array<Certificate>
+export declare function downloadResponse(headers: HeadersLike, body: Uint8Array | string, apiv3Key: ApiV3Key, verifier: Verifier, now?: number): Array<Certificate>
 
 /** Encrypts `plaintext`; returns base64 of ciphertext ‖ tag. */
 export declare function encryptResource(key: ApiV3Key, nonce: string, associatedData: string, plaintext: string): string
+
+/** Every error category, in the core's order (`ErrorCategory::ALL`). */
+export declare function errorCategories(): Array<ErrorCategory>
 
 /**
  * Every error `code` this module can throw, in the core's order
@@ -332,8 +422,35 @@ export declare function encryptResource(key: ApiV3Key, nonce: string, associated
  */
 export declare function errorCodes(): Array<ErrorCode>
 
-/** A fresh 32-character nonce. */
-export declare function generateNonce(): string
+/** The meaning, number and category of an error code (`err.code`); null for an unknown one. */
+export declare function errorInfo(code: string): ErrorInfo | null
+
+/** What an error code means. */
+export interface ErrorInfo {
+  /** The kind name (`err.code`). */
+  code: ErrorCode
+  /** Its stable number (the C ABI's status value). */
+  number: number
+  /** Its group. */
+  category: ErrorCategory
+  /** What it means and the usual cause. */
+  description: string
+}
+
+/** RFC 3339 in China time (`+08:00`), as WeChat Pay writes times. */
+export declare function formatChina(unixTime: number): string
+
+/** `YYYY-MM-DDTHH:MM:SS+HH:MM` at `offsetMinutes` east of UTC. */
+export declare function formatRfc3339(unixTime: number, offsetMinutes: number): string
+
+/** A random nonce of `length` characters (default 32) from [0-9A-Za-z]. */
+export declare function generateNonce(length?: number | undefined | null): string
+
+/** Gunzip of a bill, at most `maxLen` bytes (default 256 MiB). */
+export declare function gunzip(bytes: Uint8Array, maxLen?: number | undefined | null): Buffer
+
+/** Gzip of bytes (as WeChat Pay delivers `.gz` bills). */
+export declare function gzip(bytes: string | Uint8Array): Buffer
 
 /** The H5 `h5_url` with `redirect_url` appended (URL-encoded). */
 export declare function h5RedirectUrl(h5Url: string, redirectUrl: string): string
@@ -369,10 +486,27 @@ export declare function parseApiError(status: number | undefined | null, body: s
 /** Parses bill text (BOM, CRLF, backtick-prefixed cells). */
 export declare function parseBill(text: string): Bill
 
+/** Unix seconds of an RFC 3339 time. */
+export declare function parseRfc3339(text: string): number
+
+/** Parses a multipart upload body by its `Content-Type` boundary. */
+export declare function parseUpload(contentType: string, body: Uint8Array): ReceivedUpload
+
 /** A fixed timestamp (Unix seconds) and nonce instead of now and a fresh nonce. */
 export interface PayParamsOptions {
   timestamp?: number
   nonce?: string
+}
+
+/** A multipart upload as received (the WeChat Pay side, or a test double of it). */
+export interface ReceivedUpload {
+  meta: string
+  filename: string
+  sha256: string
+  fileContentType?: string
+  file: Buffer
+  /** Whether `sha256` is the SHA-256 of `file`. */
+  sha256Matches: boolean
 }
 
 /** A signed request: put `authorization` in the `Authorization` header. */
@@ -389,11 +523,22 @@ export interface SignedRequest {
   signature: string
 }
 
+/** `detail.sign_information` of a `SIGN_ERROR`. */
+export interface SignInformation {
+  method: string
+  url: string
+  signMessageLength: number
+  truncatedSignMessage: string
+}
+
+/** The system time in Unix seconds. */
+export declare function unixNow(): number
+
 /** Options of a Verifier. */
 export interface VerifierOptions {
-  /** Replay window in seconds (default 300). */
+  /** Replay window in seconds (default 300): `|now - Wechatpay-Timestamp| <= window`. */
   replayWindow?: number
-  /** A fixed "now" in Unix seconds instead of the system clock: for tests. */
+  /** A fixed "now" in Unix seconds (a manual clock, see `verifier.clock`): for tests. */
   now?: number
 }
 
@@ -401,36 +546,31 @@ export interface VerifierOptions {
 export declare function verifyBill(bytes: string | Uint8Array, hashType: string, hashValue: string, gzip: boolean): void
 
 export declare namespace v2 {
-  /** The APIv2 key (32 characters). Never printed. */
-  export class ApiV2Key {
-    /** `new v2.ApiV2Key(key)`. */
-    constructor(key: string)
-    /** Never the key material. */
-    toString(): string
-  }
-  /** APIv2 XML to an object of strings (rejects DOCTYPE, duplicates, nesting). */
+  /** APIv2 XML (bytes or text) to an object of strings (rejects DOCTYPE, duplicates, nesting). */
   export function decodeXml(xml: string | Uint8Array): Record<string, string>
   /** Decrypts a refund notification's `req_info` to its XML text. */
-  export function decryptReqInfo(reqInfo: string, key: v2.ApiV2Key): string
+  export function decryptReqInfo(reqInfo: string, key: ApiV2Key): string
   /** Decrypts a refund notification's `req_info` to its fields. */
-  export function decryptReqInfoMap(reqInfo: string, key: v2.ApiV2Key): Record<string, string>
-  /** An object of strings to APIv2 XML (`<xml>…</xml>`, CDATA). */
+  export function decryptReqInfoParams(reqInfo: string, key: ApiV2Key): Record<string, string>
+  /** An object of strings to APIv2 XML (`<xml>…</xml>`), in the object's order. */
   export function encodeXml(params: Record<string, string>): string
   /** Encrypts `req_info` (tests and simulators). */
-  export function encryptReqInfo(plaintext: string, key: v2.ApiV2Key): string
+  export function encryptReqInfo(plaintext: string, key: ApiV2Key): string
   /** The XML answer that refuses an APIv2 notification. */
   export function failAck(message: string): string
   /** Uppercase hex sign of `params` (`signType`: `MD5` or `HMAC-SHA256`). */
   export function sign(params: Record<string, string>, key: ApiV2Key, signType: 'MD5' | 'HMAC-SHA256'): string
   /**
    * The exact string hashed: sorted `k=v&…&key=KEY` (drops `sign` and empty values).
-   * Contains the key: never log it.
+   * It contains the key: never log it.
    */
-  export function stringToSign(params: Record<string, string>, key: v2.ApiV2Key): string
+  export function stringToSign(params: Record<string, string>, key: ApiV2Key): string
   /** The XML answer that acknowledges an APIv2 notification. */
   export function successAck(): string
-  /** Checks `params.sign`; throws `SIGNATURE_INVALID` (or `HEADER_MISSING`-like kinds) when it does not match. */
+  /** Checks `params.sign` with the given sign type; throws `SIGNATURE_INVALID` when it does not match. */
   export function verify(params: Record<string, string>, key: ApiV2Key, signType: 'MD5' | 'HMAC-SHA256'): void
+  /** Checks `params.sign` with the sign type `params.sign_type` names (MD5 when absent); returns that type. */
+  export function verifyAsSigned(params: Record<string, string>, key: ApiV2Key): 'MD5' | 'HMAC-SHA256'
 }
 
 /* ---- appended by scripts/codes-dts.js from ErrorKind::ALL ---- */
@@ -465,6 +605,16 @@ export type ErrorCode =
   | 'API_ERROR'
   | 'IO'
   | 'BACKEND'
+  | 'MULTIPART_FORMAT'
+
+/** The groups of error codes (see errorInfo(code).category). */
+export type ErrorCategory =
+  | 'VERIFICATION'
+  | 'DECRYPTION'
+  | 'KEY_MATERIAL'
+  | 'INPUT'
+  | 'PROTOCOL_RESPONSE'
+  | 'ENVIRONMENT'
 
 /** What every function throws (and every async variant rejects with). */
 export interface WechatpayError extends Error {

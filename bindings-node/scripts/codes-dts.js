@@ -12,6 +12,7 @@ const dtsPath = path.join(root, 'index.d.ts')
 const MARK = '/* ---- appended by scripts/codes-dts.js from ErrorKind::ALL ---- */'
 const binding = require(path.join(root, 'index.js'))
 const codes = binding.errorCodes()
+const categories = binding.errorCategories()
 if (!Array.isArray(codes) || codes.length === 0) throw new Error('errorCodes() returned nothing')
 
 let dts = fs.readFileSync(dtsPath, 'utf8')
@@ -23,6 +24,10 @@ ${MARK}
 /** Every \`code\` an error thrown or rejected by this module can have (the core's ErrorKind names). */
 export type ErrorCode =
 ${codes.map((code) => `  | '${code}'`).join('\n')}
+
+/** The groups of error codes (see errorInfo(code).category). */
+export type ErrorCategory =
+${categories.map((c) => `  | '${c}'`).join('\n')}
 
 /** What every function throws (and every async variant rejects with). */
 export interface WechatpayError extends Error {

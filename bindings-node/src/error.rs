@@ -78,3 +78,36 @@ pub fn reject(env: &Env, failure: Failure) -> napi::Error {
 pub fn error_codes() -> Vec<&'static str> {
     ErrorKind::ALL.iter().map(|kind| kind.as_str()).collect()
 }
+
+/// What an error code means.
+#[napi(object)]
+pub struct ErrorInfo {
+    /// The kind name (`err.code`).
+    #[napi(ts_type = "ErrorCode")]
+    pub code: String,
+    /// Its stable number (the C ABI's status value).
+    pub number: u32,
+    /// Its group.
+    #[napi(ts_type = "ErrorCategory")]
+    pub category: String,
+    /// What it means and the usual cause.
+    pub description: String,
+}
+
+/// The meaning, number and category of an error code (`err.code`); null for an unknown one.
+#[napi(catch_unwind, ts_args_type = "code: string")]
+pub fn error_info(code: String) -> Option<ErrorInfo> {
+    let kind: ErrorKind = code.parse().ok()?;
+    Some(ErrorInfo {
+        code: kind.as_str().to_owned(),
+        number: kind.code(),
+        category: kind.category().as_str().to_owned(),
+        description: kind.description().to_owned(),
+    })
+}
+
+/// Every error category, in the core's order (`ErrorCategory::ALL`).
+#[napi(catch_unwind, ts_return_type = "Array<ErrorCategory>")]
+pub fn error_categories() -> Vec<&'static str> {
+    wechatpay_core::error::ErrorCategory::ALL.iter().map(|c| c.as_str()).collect()
+}

@@ -84,6 +84,18 @@ impl PrivateKey {
         task::spawn(move || Ok(key.sign_sha256_base64(&message)?), |s| s)
     }
 
+    /// The public half.
+    #[napi(getter, catch_unwind)]
+    pub fn public_key(&self) -> Result<PublicKey> {
+        Ok(PublicKey { inner: self.inner.public_key().map_err(error::core)? })
+    }
+
+    /// PKCS#8 PEM of the key: secret material, for moving it into a vault only.
+    #[napi(catch_unwind)]
+    pub fn to_pkcs8_pem(&self) -> String {
+        self.inner.to_pkcs8_pem().to_string()
+    }
+
     /// Whether this private key is the other half of `public`.
     #[napi(catch_unwind)]
     pub fn matches(&self, public: &PublicKey) -> bool {
@@ -141,10 +153,31 @@ impl PublicKey {
         self.inner.spki_sha256()
     }
 
-    /// Whether `signature` (raw bytes, or base64 text) is a valid RSA-SHA256 signature of `message`.
+    /// Checks an RSA-SHA256 (PKCS#1 v1.5) signature (raw bytes) of `message`;
+    /// throws `SIGNATURE_INVALID` / `SIGNATURE_MALFORMED` when it does not verify.
     #[napi(catch_unwind)]
-    pub fn verify_sha256(&self, message: Either<String, Uint8Array>, signature: Uint8Array) -> bool {
-        self.inner.verify_sha256(&input::body_bytes(message), &signature)
+    pub fn verify_sha256(&self, message: Either<String, Uint8Array>, signature: Uint8Array) -> Result<()> {
+        self.inner.verify_sha256(&input::body_bytes(message), &signature).map_err(error::core)
+    }
+
+    /// Like `verifySha256`, on the libuv thread pool.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn verify_sha256_async(&self, message: Either<String, Uint8Array>, signature: Uint8Array) -> Async<(), ()> {
+        let key = self.inner.clone();
+        let (message, signature) = (input::body_bytes(message), signature.to_vec());
+        task::spawn(move || Ok(key.verify_sha256(&message, &signature)?), |()| ())
+    }
+
+    /// Like `verifySha256` with the signature as base64 text (strictly decoded).
+    #[napi(catch_unwind)]
+    pub fn verify_sha256_base64(&self, message: Either<String, Uint8Array>, signature: String) -> Result<()> {
+        self.inner.verify_sha256_base64(&input::body_bytes(message), &signature).map_err(error::core)
+    }
+
+    /// `BEGIN PUBLIC KEY` PEM.
+    #[napi(catch_unwind)]
+    pub fn to_pem(&self) -> String {
+        self.inner.to_pem()
     }
 }
 
@@ -228,6 +261,12 @@ impl Certificate {
         PublicKey { inner: self.inner.public_key().clone() }
     }
 
+    /// PEM text.
+    #[napi(catch_unwind)]
+    pub fn to_pem(&self) -> String {
+        self.inner.to_pem()
+    }
+
     /// Whether both are the same certificate.
     #[napi(catch_unwind)]
     pub fn equals(&self, other: &Certificate) -> bool {
@@ -258,5 +297,26 @@ impl ApiV3Key {
     #[napi(js_name = "toString", catch_unwind)]
     pub fn to_js_string(&self) -> String {
         "ApiV3Key([redacted])".to_owned()
+    }
+}
+
+/// The APIv2 key (32 characters). Never printed.
+#[napi]
+pub struct ApiV2Key {
+    pub(crate) inner: core::ApiV2Key,
+}
+
+#[napi]
+impl ApiV2Key {
+    /// `new ApiV2Key(key)`.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(key: Either<String, Uint8Array>) -> Result<Self> {
+        Ok(Self { inner: core::ApiV2Key::new(input::body_bytes(key)).map_err(error::core)? })
+    }
+
+    /// Never the key material.
+    #[napi(js_name = "toString", catch_unwind)]
+    pub fn to_js_string(&self) -> String {
+        "ApiV2Key([redacted])".to_owned()
     }
 }

@@ -5,6 +5,8 @@
 //! errors carry the core's kind as `code` (see `error.rs`).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod api_error;
+mod clock;
 mod error;
 mod input;
 mod keys;
@@ -12,3 +14,15 @@ mod task;
 mod v3;
 mod pay_params;
 mod v2;
+
+/// The version of the Rust core inside this module.
+#[napi_derive::napi(catch_unwind)]
+pub fn core_version() -> String {
+    wechatpay_core::VERSION.to_owned()
+}
+
+/// The crypto backend in use (e.g. `aws-lc-rs`).
+#[napi_derive::napi(catch_unwind)]
+pub fn crypto_backend() -> String {
+    wechatpay_core::backend::active_backend_name().to_owned()
+}

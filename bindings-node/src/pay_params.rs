@@ -5,7 +5,8 @@ use wechatpay_core::pay_params as core;
 
 use crate::error::{self, Result};
 use crate::keys::PrivateKey;
-use crate::v2::{ApiV2Key, sign_type};
+use crate::keys::ApiV2Key;
+use crate::v2::sign_type;
 
 /// JSAPI / mini-program parameters, exactly the field names the client takes.
 #[napi(object)]
@@ -68,14 +69,11 @@ fn now_and_nonce(options: Option<PayParamsOptions>) -> Result<(i64, String)> {
     let options = options.unwrap_or(PayParamsOptions { timestamp: None, nonce: None });
     let timestamp = match options.timestamp {
         Some(timestamp) => timestamp,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default(),
+        None => wechatpay_core::clock::now(),
     };
     let nonce = match options.nonce {
         Some(nonce) => nonce,
-        None => wechatpay_core::v3::sign::generate_nonce().map_err(error::core)?,
+        None => wechatpay_core::nonce::generate().map_err(error::core)?,
     };
     Ok((timestamp, nonce))
 }

@@ -77,6 +77,7 @@ const producers = {
   BILL_HASH_MISMATCH: () => wp.verifyBill('交易时间,公众账号ID\r\n', 'SHA1', '0'.repeat(40), false),
   BILL_FORMAT: () => wp.verifyBill('this is not gzip', 'SHA1', '0'.repeat(40), true),
   INVALID_ARGUMENT: () => new wp.Signer(h.secrets.mchid, h.merchantCert.serialNo, h.merchantKey).signWith('get', '/v3/x', '', 1, 'n'),
+  MULTIPART_FORMAT: () => wp.parseUpload('multipart/form-data; boundary=B0UND', Buffer.from('--B0UND\r\nno headers, no end')),
   IO: () => wp.PrivateKey.fromPemFile('/nonexistent/apiclient_key.pem'),
 }
 
@@ -124,6 +125,6 @@ test('bad argument types are INVALID_ARGUMENT errors, not crashes', () => {
 test('secrets never print', () => {
   assert.strictEqual(String(h.merchantKey), 'PrivateKey([redacted])')
   assert.strictEqual(String(h.apiv3Key), 'ApiV3Key([redacted])')
-  assert.strictEqual(String(new wp.v2.ApiV2Key(h.secrets.apiv2_key)), 'ApiV2Key([redacted])')
+  assert.strictEqual(String(new wp.ApiV2Key(h.secrets.apiv2_key)), 'ApiV2Key([redacted])')
   assert.ok(!require('node:util').inspect(h.apiv3Key).includes(h.secrets.apiv3_key))
 })

@@ -59,7 +59,8 @@ test('pay params: JSAPI for WeixinJSBridge and wx.requestPayment', () => {
   assert.deepStrictEqual(Object.keys(params).sort(), ['appId', 'nonceStr', 'package', 'paySign', 'signType', 'timeStamp'])
   assert.strictEqual(params.package, 'prepay_id=wx201410272009395522657a690389285100')
   const message = `${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`
-  assert.ok(h.merchantCert.publicKey.verifySha256(message, Buffer.from(params.paySign, 'base64')))
+  h.merchantCert.publicKey.verifySha256(message, Buffer.from(params.paySign, 'base64'))
+  assert.throws(() => h.merchantCert.publicKey.verifySha256(message + 'x', Buffer.from(params.paySign, 'base64')), { code: 'SIGNATURE_INVALID' })
   const url = h.wp.oauth2AuthorizeUrl(h.secrets.appid, 'https://shop.example/cb?a=1', 'snsapi_base', 'st')
   assert.ok(url.startsWith('https://open.weixin.qq.com/connect/oauth2/authorize?appid='))
   assert.ok(url.endsWith('#wechat_redirect'))

@@ -10,7 +10,7 @@ use crate::input;
 /// Checks a downloaded bill chunk by chunk against `hash_value`.
 #[napi]
 pub struct BillVerifier {
-    inner: Option<core::BillVerifier>,
+    inner: core::BillVerifier,
 }
 
 #[napi]
@@ -19,25 +19,19 @@ impl BillVerifier {
     #[napi(constructor, catch_unwind)]
     pub fn new(hash_type: String, hash_value: String, gzip: bool) -> Result<Self> {
         let hash_type = core::HashType::parse(&hash_type).map_err(error::core)?;
-        Ok(Self { inner: Some(core::BillVerifier::new(hash_type, &hash_value, gzip).map_err(error::core)?) })
+        Ok(Self { inner: core::BillVerifier::new(hash_type, &hash_value, gzip).map_err(error::core)? })
     }
 
     /// Feeds the next chunk.
     #[napi(catch_unwind)]
-    pub fn update(&mut self, chunk: Uint8Array) -> Result<()> {
-        match self.inner.as_mut() {
-            Some(verifier) => verifier.update(&chunk).map_err(error::core),
-            None => Err(error::invalid_argument("this", "finish() was already called")),
-        }
+    pub fn update(&self, chunk: Uint8Array) -> Result<()> {
+        self.inner.update(&chunk).map_err(error::core)
     }
 
     /// Throws `BILL_HASH_MISMATCH` (or `BILL_FORMAT`) unless the whole bill matched.
     #[napi(catch_unwind)]
-    pub fn finish(&mut self) -> Result<()> {
-        match self.inner.take() {
-            Some(verifier) => verifier.finish().map_err(error::core),
-            None => Err(error::invalid_argument("this", "finish() was already called")),
-        }
+    pub fn finish(&self) -> Result<()> {
+        self.inner.finish().map_err(error::core)
     }
 }
 
@@ -61,7 +55,27 @@ pub struct Bill {
 #[napi(catch_unwind)]
 pub fn parse_bill(text: String) -> Result<Bill> {
     let bill = core::parse_bill(&text).map_err(error::core)?;
-    let rows = serde_json::to_value(&bill.rows).map_err(|e| error::invalid_argument("bill", &e.to_string()))?;
-    let summary = serde_json::to_value(&bill.summary).map_err(|e| error::invalid_argument("bill", &e.to_string()))?;
-    Ok(Bill { rows, summary })
+    let mut value: serde_json::Value =
+        serde_json::from_str(&bill.to_json()).map_err(|e| error::invalid_argument("bill", &e.to_string()))?;
+    Ok(Bill { rows: value["rows"].take(), summary: value["summary"].take() })
+}
+
+/// Lowercase hex digest (`SHA1` or `SHA256`) of bytes.
+#[napi(catch_unwind, ts_args_type = "bytes: Uint8Array | string, hashType: 'SHA1' | 'SHA256'")]
+pub fn bill_digest(bytes: Either<String, Uint8Array>, hash_type: String) -> Result<String> {
+    let hash_type = core::HashType::parse(&hash_type).map_err(error::core)?;
+    Ok(core::digest(&input::body_bytes(bytes), hash_type))
+}
+
+/// Gzip of bytes (as WeChat Pay delivers `.gz` bills).
+#[napi(catch_unwind)]
+pub fn gzip(bytes: Either<String, Uint8Array>) -> Result<Buffer> {
+    Ok(core::gzip(&input::body_bytes(bytes)).map_err(error::core)?.into())
+}
+
+/// Gunzip of a bill, at most `maxLen` bytes (default 256 MiB).
+#[napi(catch_unwind)]
+pub fn gunzip(bytes: Uint8Array, max_len: Option<u32>) -> Result<Buffer> {
+    let max = max_len.map_or(core::DEFAULT_MAX_BILL_LEN, |n| n as usize);
+    Ok(core::gunzip(&bytes, max).map_err(error::core)?.into())
 }

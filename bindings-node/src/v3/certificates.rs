@@ -8,7 +8,7 @@ use wechatpay_core::v3::verify::WechatpayHeaders;
 use crate::error::{self, Result};
 use crate::input;
 use crate::keys::{ApiV3Key, Certificate};
-use crate::v3::verify::TrustStore;
+use crate::v3::verify::Verifier;
 
 /// Decrypts the certificates of a `/v3/certificates` body WITHOUT checking its signature.
 #[napi(catch_unwind)]
@@ -17,36 +17,29 @@ pub fn decrypt_certificates(body: Either<String, Uint8Array>, apiv3_key: &ApiV3K
     Ok(certificates.into_iter().map(|inner| Certificate { inner }).collect())
 }
 
-/// Decrypts a `/v3/certificates` response and verifies its signature with
-/// the downloaded certificates (plus `fallback`), at `now` (Unix seconds, default: the clock).
+/// Decrypts a `/v3/certificates` response and verifies its signature with the
+/// downloaded certificates plus what `verifier` trusts, at the verifier's clock
+/// (or `now`, Unix seconds). The verifier's store is not changed: add the
+/// certificates you accept yourself.
 #[napi(
     catch_unwind,
-    ts_args_type = "headers: HeadersLike, body: Uint8Array | string, apiv3Key: ApiV3Key, fallback?: TrustStore | undefined | null, now?: number"
+    ts_args_type = "headers: HeadersLike, body: Uint8Array | string, apiv3Key: ApiV3Key, verifier: Verifier, now?: number"
 )]
 pub fn download_response(
     env: Env,
     headers: Unknown,
     body: Either<String, Uint8Array>,
     apiv3_key: &ApiV3Key,
-    fallback: Option<&TrustStore>,
-    now: Option<f64>,
+    verifier: &Verifier,
+    now: Option<i64>,
 ) -> Result<Vec<Certificate>> {
     let pairs = input::header_pairs(&env, headers)?;
     let headers = WechatpayHeaders::from_pairs(&pairs).map_err(error::core)?;
-    let now = match now {
-        Some(now) => input::unix_seconds("now", Either::A(now))?,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default(),
-    };
-    let certificates = core::download_response(
-        &headers,
-        &input::body_bytes(body),
-        &apiv3_key.inner,
-        fallback.map(|store| &store.inner),
-        now,
-    )
+    let body = input::body_bytes(body);
+    let certificates = match now {
+        Some(now) => core::download_response_at(&headers, &body, &apiv3_key.inner, &verifier.inner, now),
+        None => core::download_response(&headers, &body, &apiv3_key.inner, &verifier.inner),
+    }
     .map_err(error::core)?;
     Ok(certificates.into_iter().map(|inner| Certificate { inner }).collect())
 }

@@ -55,3 +55,30 @@ impl MediaUpload {
         Ok(self.inner.sign(&signer.inner, &url).map_err(error::core)?.into())
     }
 }
+
+/// A multipart upload as received (the WeChat Pay side, or a test double of it).
+#[napi(object)]
+pub struct ReceivedUpload {
+    pub meta: String,
+    pub filename: String,
+    pub sha256: String,
+    pub file_content_type: Option<String>,
+    pub file: Buffer,
+    /// Whether `sha256` is the SHA-256 of `file`.
+    pub sha256_matches: bool,
+}
+
+/// Parses a multipart upload body by its `Content-Type` boundary.
+#[napi(catch_unwind)]
+pub fn parse_upload(content_type: String, body: Uint8Array) -> Result<ReceivedUpload> {
+    let upload = core::parse_upload(&content_type, &body).map_err(error::core)?;
+    let sha256_matches = upload.check_sha256().is_ok();
+    Ok(ReceivedUpload {
+        sha256_matches,
+        meta: upload.meta,
+        filename: upload.filename,
+        sha256: upload.sha256,
+        file_content_type: upload.file_content_type,
+        file: upload.file.into(),
+    })
+}

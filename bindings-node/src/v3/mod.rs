@@ -1,4 +1,3 @@
-pub mod api_error;
 pub mod bill;
 pub mod certificates;
 pub mod media;

@@ -3,7 +3,6 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use wechatpay_core::v3::notify as core;
-use wechatpay_core::v3::verify::WechatpayHeaders;
 
 use crate::error::{self, Failure, Result};
 use crate::input;
@@ -35,9 +34,12 @@ pub struct CallbackEvent {
     pub resource: serde_json::Value,
 }
 
-impl From<core::CallbackEvent> for CallbackEvent {
-    fn from(event: core::CallbackEvent) -> Self {
-        CallbackEvent {
+impl CallbackEvent {
+    fn from_core(event: core::CallbackEvent) -> std::result::Result<Self, Failure> {
+        let resource = event.resource()?;
+        Ok(CallbackEvent {
+            plaintext: event.plaintext().to_owned(),
+            resource,
             id: event.id,
             create_time: event.create_time,
             event_type: event.event_type,
@@ -45,9 +47,7 @@ impl From<core::CallbackEvent> for CallbackEvent {
             resource_type: event.resource_type,
             original_type: event.original_type,
             associated_data: event.associated_data,
-            plaintext: event.plaintext,
-            resource: event.resource,
-        }
+        })
     }
 }
 
@@ -55,15 +55,14 @@ impl From<core::CallbackEvent> for CallbackEvent {
 #[napi]
 pub struct CallbackParser {
     inner: core::CallbackParser,
-    now: Option<i64>,
 }
 
 #[napi]
 impl CallbackParser {
-    /// `new CallbackParser(verifier, apiv3Key)`; the verifier's options (`now`, window) apply.
+    /// `new CallbackParser(verifier, apiv3Key)`; the verifier's clock, window and store apply.
     #[napi(constructor, catch_unwind)]
     pub fn new(verifier: &Verifier, apiv3_key: &ApiV3Key) -> Self {
-        Self { inner: core::CallbackParser::new(verifier.inner.clone(), apiv3_key.inner.clone()), now: verifier.now }
+        Self { inner: core::CallbackParser::new(verifier.inner.clone(), apiv3_key.inner.clone()) }
     }
 
     /// Verifies and decrypts a callback: the request headers and the raw body
@@ -72,7 +71,7 @@ impl CallbackParser {
     pub fn parse(&self, env: Env, headers: Unknown, body: Either<String, Uint8Array>) -> Result<CallbackEvent> {
         let pairs = input::header_pairs(&env, headers)?;
         let body = input::body_bytes(body);
-        Ok(parse(&self.inner, self.now, &pairs, &body)?.into())
+        Ok(parse(&self.inner, &pairs, &body)?)
     }
 
     /// Like `parse`, on the libuv thread pool.
@@ -86,33 +85,27 @@ impl CallbackParser {
         env: Env,
         headers: Unknown,
         body: Either<String, Uint8Array>,
-    ) -> Result<Async<core::CallbackEvent, CallbackEvent>> {
+    ) -> Result<Async<CallbackEvent, CallbackEvent>> {
         let pairs = input::header_pairs(&env, headers)?;
         let body = input::body_bytes(body);
-        let (parser, now) = (self.inner.clone(), self.now);
-        Ok(task::spawn(move || parse(&parser, now, &pairs, &body), CallbackEvent::from))
+        let parser = self.inner.clone();
+        Ok(task::spawn(move || parse(&parser, &pairs, &body), |event| event))
     }
 }
 
 fn parse(
     parser: &core::CallbackParser,
-    now: Option<i64>,
     pairs: &[(String, String)],
     body: &[u8],
-) -> std::result::Result<core::CallbackEvent, Failure> {
-    Ok(match now {
-        Some(now) => {
-            let headers = WechatpayHeaders::from_pairs(pairs)?;
-            parser.parse_verified_headers(&headers, body, now)?
-        }
-        None => parser.parse(pairs, body)?,
-    })
+) -> std::result::Result<CallbackEvent, Failure> {
+    CallbackEvent::from_core(parser.parse(pairs, body)?)
 }
 
 /// Decrypts a callback body WITHOUT verifying it (only for bodies already verified).
 #[napi(catch_unwind)]
 pub fn decrypt_event(body: Either<String, Uint8Array>, apiv3_key: &ApiV3Key) -> Result<CallbackEvent> {
-    Ok(core::decrypt_event(&input::body_bytes(body), &apiv3_key.inner).map_err(error::core)?.into())
+    let event = core::decrypt_event(&input::body_bytes(body), &apiv3_key.inner).map_err(error::core)?;
+    Ok(CallbackEvent::from_core(event)?)
 }
 
 /// The exact answer to send to WeChat Pay for a callback.

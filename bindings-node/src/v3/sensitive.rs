@@ -6,6 +6,7 @@ use wechatpay_core::v3::sensitive as core;
 use crate::error::{self, Result};
 use crate::keys::{Certificate, PrivateKey, PublicKey};
 use crate::task::{self, Async};
+use crate::v3::verify::TrustStore;
 
 /// Encrypts sensitive request fields for WeChat Pay; send `serial` as `Wechatpay-Serial`.
 #[napi]
@@ -21,10 +22,18 @@ impl SensitiveEncryptor {
         Self { inner: core::SensitiveEncryptor::from_certificate(&certificate.inner) }
     }
 
-    /// With a WeChat Pay public key and its id.
+    /// With a WeChat Pay public key and its id (`PUB_KEY_ID_…`).
     #[napi(factory, catch_unwind)]
-    pub fn from_public_key(key_id: String, key: &PublicKey) -> Self {
-        Self { inner: core::SensitiveEncryptor::from_public_key(key_id, key.inner.clone()) }
+    pub fn from_public_key(key_id: String, key: &PublicKey) -> Result<Self> {
+        Ok(Self { inner: core::SensitiveEncryptor::from_public_key(key_id, key.inner.clone()).map_err(error::core)? })
+    }
+
+    /// With the certificate of the store to encrypt for at `now` (default: the clock),
+    /// or its public key when it holds only that.
+    #[napi(factory, catch_unwind)]
+    pub fn from_trust_store(store: &TrustStore, now: Option<i64>) -> Result<Self> {
+        let now = now.unwrap_or_else(wechatpay_core::clock::now);
+        Ok(Self { inner: core::SensitiveEncryptor::from_trust_store_at(&store.inner, now).map_err(error::core)? })
     }
 
     /// The serial or key id to send as `Wechatpay-Serial`.

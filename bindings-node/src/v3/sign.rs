@@ -88,6 +88,13 @@ impl Signer {
         task::spawn(move || Ok(signer.sign(&method, &url, &body)?), SignedRequest::from)
     }
 
+    /// Signs at `now` (Unix seconds) with a fresh nonce.
+    #[napi(catch_unwind)]
+    pub fn sign_at(&self, method: String, url: String, body: Option<String>, now: i64) -> Result<SignedRequest> {
+        let body = body.unwrap_or_default();
+        Ok(self.inner.sign_at(&method, &url, &body, now).map_err(error::core)?.into())
+    }
+
     /// Signs with a given timestamp (Unix seconds) and nonce (tests, replays of vectors).
     #[napi(catch_unwind)]
     pub fn sign_with(
@@ -122,8 +129,3 @@ pub fn build_message(method: String, url: String, timestamp: i64, nonce: String,
     core::build_message(&method, &url, timestamp, &nonce, &body)
 }
 
-/// A fresh 32-character nonce.
-#[napi(catch_unwind)]
-pub fn generate_nonce() -> Result<String> {
-    core::generate_nonce().map_err(error::core)
-}

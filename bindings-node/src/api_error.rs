@@ -2,7 +2,7 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use wechatpay_core::v3::api_error as core;
+use wechatpay_core::api_error as core;
 
 use crate::error::{self, Result};
 use crate::input;
@@ -11,8 +11,11 @@ use crate::input;
 #[napi(object)]
 pub struct CodeInfo {
     pub code: String,
+    /// The HTTP status APIv3 answers it with (none for APIv2-only codes).
+    pub status: Option<u16>,
     pub meaning: String,
-    pub retryable: bool,
+    /// Whether sending the very same request again (after a pause) is safe and can succeed.
+    pub safe_to_resend: bool,
     pub action: String,
 }
 
@@ -20,8 +23,9 @@ impl From<&core::CodeInfo> for CodeInfo {
     fn from(info: &core::CodeInfo) -> Self {
         CodeInfo {
             code: info.code.to_owned(),
+            status: info.status,
             meaning: info.meaning.to_owned(),
-            retryable: info.retryable,
+            safe_to_resend: info.safe_to_resend,
             action: info.action.to_owned(),
         }
     }
@@ -35,10 +39,21 @@ pub struct ApiError {
     pub message: String,
     #[napi(ts_type = "unknown")]
     pub detail: Option<serde_json::Value>,
-    /// Whether retrying the same request may succeed.
-    pub retryable: bool,
+    /// Whether sending the very same request again is safe and can succeed.
+    pub safe_to_resend: bool,
     /// The catalogue entry, when the code is known.
     pub info: Option<CodeInfo>,
+    /// For `SIGN_ERROR`: the message WeChat Pay reconstructed (compare it with yours).
+    pub sign_information: Option<SignInformation>,
+}
+
+/// `detail.sign_information` of a `SIGN_ERROR`.
+#[napi(object)]
+pub struct SignInformation {
+    pub method: String,
+    pub url: String,
+    pub sign_message_length: f64,
+    pub truncated_sign_message: String,
 }
 
 /// Parses an error response body (`status` = HTTP status when known).
@@ -46,8 +61,14 @@ pub struct ApiError {
 pub fn parse_api_error(status: Option<u16>, body: Either<String, Uint8Array>) -> Result<ApiError> {
     let parsed = core::ApiError::parse(status, &input::body_bytes(body)).map_err(error::core)?;
     Ok(ApiError {
-        retryable: parsed.is_retryable(),
+        safe_to_resend: parsed.is_safe_to_resend(),
         info: parsed.info().map(CodeInfo::from),
+        sign_information: parsed.sign_information().map(|s| SignInformation {
+            method: s.method,
+            url: s.url,
+            sign_message_length: s.sign_message_length as f64,
+            truncated_sign_message: s.truncated_sign_message,
+        }),
         status: parsed.status,
         code: parsed.code,
         message: parsed.message,
