@@ -19,8 +19,9 @@ try {
   require.resolve('@napi-rs/cli/package.json', { paths: [root] })
   hasCli = true
 } catch {}
-if (hasCli && process.env.npm_command !== 'ci' && process.env.npm_lifecycle_event === 'install') {
-  // `prepare` (npm run build) follows and builds with the napi CLI.
+if (hasCli) {
+  // The source folder with its devDependencies: `prepare` (npm run build) follows
+  // and builds the addon with the napi CLI.
   process.exit(0)
 }
 if (!fs.existsSync(path.join(root, 'Cargo.toml'))) {

@@ -10,10 +10,10 @@ mod clock;
 mod error;
 mod input;
 mod keys;
-mod task;
-mod v3;
 mod pay_params;
+mod task;
 mod v2;
+mod v3;
 
 /// The version of the Rust core inside this module.
 #[napi_derive::napi(catch_unwind)]

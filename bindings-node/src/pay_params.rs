@@ -4,8 +4,8 @@ use napi_derive::napi;
 use wechatpay_core::pay_params as core;
 
 use crate::error::{self, Result};
-use crate::keys::PrivateKey;
 use crate::keys::ApiV2Key;
+use crate::keys::PrivateKey;
 use crate::v2::sign_type;
 
 /// JSAPI / mini-program parameters, exactly the field names the client takes.
@@ -80,7 +80,12 @@ fn now_and_nonce(options: Option<PayParamsOptions>) -> Result<(i64, String)> {
 
 /// `WeixinJSBridge.invoke('getBrandWCPayRequest', params)` parameters (APIv3, RSA).
 #[napi(catch_unwind)]
-pub fn jsapi(key: &PrivateKey, appid: String, prepay_id: String, options: Option<PayParamsOptions>) -> Result<JsapiParams> {
+pub fn jsapi(
+    key: &PrivateKey,
+    appid: String,
+    prepay_id: String,
+    options: Option<PayParamsOptions>,
+) -> Result<JsapiParams> {
     let (timestamp, nonce) = now_and_nonce(options)?;
     Ok(core::jsapi_with(&key.inner, &appid, &prepay_id, timestamp, &nonce).map_err(error::core)?.into())
 }
@@ -148,8 +153,16 @@ pub fn h5_redirect_url(h5_url: String, redirect_url: String) -> Result<String> {
 }
 
 /// The OAuth2 authorize URL that yields the payer's openid (`scope`: `snsapi_base` or `snsapi_userinfo`).
-#[napi(catch_unwind, ts_args_type = "appid: string, redirectUri: string, scope: 'snsapi_base' | 'snsapi_userinfo', state?: string")]
-pub fn oauth2_authorize_url(appid: String, redirect_uri: String, scope: String, state: Option<String>) -> Result<String> {
+#[napi(
+    catch_unwind,
+    ts_args_type = "appid: string, redirectUri: string, scope: 'snsapi_base' | 'snsapi_userinfo', state?: string"
+)]
+pub fn oauth2_authorize_url(
+    appid: String,
+    redirect_uri: String,
+    scope: String,
+    state: Option<String>,
+) -> Result<String> {
     let scope = match scope.as_str() {
         "snsapi_base" => core::OAuthScope::Base,
         "snsapi_userinfo" => core::OAuthScope::UserInfo,

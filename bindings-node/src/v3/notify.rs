@@ -7,8 +7,8 @@ use wechatpay_core::v3::notify as core;
 use crate::error::{self, Failure, Result};
 use crate::input;
 use crate::keys::ApiV3Key;
-use crate::v3::verify::Verifier;
 use crate::task::{self, Async};
+use crate::v3::verify::Verifier;
 
 /// A verified and decrypted callback.
 #[napi(object)]

@@ -128,4 +128,3 @@ impl Signer {
 pub fn build_message(method: String, url: String, timestamp: i64, nonce: String, body: String) -> String {
     core::build_message(&method, &url, timestamp, &nonce, &body)
 }
-

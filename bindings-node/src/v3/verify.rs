@@ -193,7 +193,11 @@ impl Verifier {
     }
 }
 
-fn verify_pairs(verifier: &core::Verifier, pairs: &[(String, String)], body: &[u8]) -> std::result::Result<(), Failure> {
+fn verify_pairs(
+    verifier: &core::Verifier,
+    pairs: &[(String, String)],
+    body: &[u8],
+) -> std::result::Result<(), Failure> {
     verifier.verify_pairs(pairs, body)?;
     Ok(())
 }
