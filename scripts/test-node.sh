@@ -44,7 +44,7 @@ npx tsc --noEmit --strict -p examples/tsconfig.json
 echo "typed example compiles"
 
 step "node --test"
-node --expose-gc --test --test-reporter=spec test/
+node --expose-gc --test --test-reporter=spec test/*.test.js
 
 step "npm pack, install the tarball into a scratch project, require + sign"
 scratch=$(mktemp -d)
