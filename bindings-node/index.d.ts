@@ -334,12 +334,6 @@ export interface AppParams {
 /** APIv2 APP parameters. */
 export declare function appV2(key: ApiV2Key, signTypeName: string, appid: string, mchid: string, prepayId: string, options?: PayParamsOptions | undefined | null): AppParams
 
-/** A parsed bill: one object per row (header name → cell) and the summary. */
-export interface Bill {
-  rows: Array<Record<string, string>>
-  summary: Record<string, string>
-}
-
 /** Lowercase hex digest (`SHA1` or `SHA256`) of bytes. */
 export declare function billDigest(bytes: Uint8Array | string, hashType: 'SHA1' | 'SHA256'): string
 
@@ -483,8 +477,11 @@ export declare function oauth2AuthorizeUrl(appid: string, redirectUri: string, s
 /** Parses an error response body (`status` = HTTP status when known). */
 export declare function parseApiError(status: number | undefined | null, body: string | Uint8Array): ApiError
 
-/** Parses bill text (BOM, CRLF, backtick-prefixed cells). */
-export declare function parseBill(text: string): Bill
+/**
+ * Parses bill text (BOM, CRLF, backtick-prefixed cells): one object per row
+ * (header name → cell, in column order) and the summary.
+ */
+export declare function parseBill(text: string): { rows: Array<Record<string, string>>; summary: Record<string, string> }
 
 /** Unix seconds of an RFC 3339 time. */
 export declare function parseRfc3339(text: string): number

@@ -42,22 +42,24 @@ pub fn verify_bill(bytes: Either<String, Uint8Array>, hash_type: String, hash_va
     core::verify_bill(&input::body_bytes(bytes), hash_type, &hash_value, gzip).map_err(error::core)
 }
 
-/// A parsed bill: one object per row (header name → cell) and the summary.
-#[napi(object)]
-pub struct Bill {
-    #[napi(ts_type = "Array<Record<string, string>>")]
-    pub rows: serde_json::Value,
-    #[napi(ts_type = "Record<string, string>")]
-    pub summary: serde_json::Value,
+fn record<'e>(env: &'e Env, record: &core::BillRecord) -> Result<Object<'e>> {
+    let mut object = Object::new(env).map_err(error::napi_argument("bill"))?;
+    for (name, cell) in record.iter() {
+        object.set(name, cell).map_err(error::napi_argument("bill"))?;
+    }
+    Ok(object)
 }
 
-/// Parses bill text (BOM, CRLF, backtick-prefixed cells).
-#[napi(catch_unwind)]
-pub fn parse_bill(text: String) -> Result<Bill> {
+/// Parses bill text (BOM, CRLF, backtick-prefixed cells): one object per row
+/// (header name → cell, in column order) and the summary.
+#[napi(catch_unwind, ts_return_type = "{ rows: Array<Record<string, string>>; summary: Record<string, string> }")]
+pub fn parse_bill<'e>(env: &'e Env, text: String) -> Result<Object<'e>> {
     let bill = core::parse_bill(&text).map_err(error::core)?;
-    let mut value: serde_json::Value =
-        serde_json::from_str(&bill.to_json()).map_err(|e| error::invalid_argument("bill", &e.to_string()))?;
-    Ok(Bill { rows: value["rows"].take(), summary: value["summary"].take() })
+    let rows = bill.rows.iter().map(|row| record(env, row)).collect::<Result<Vec<_>>>()?;
+    let mut object = Object::new(env).map_err(error::napi_argument("bill"))?;
+    object.set("rows", rows).map_err(error::napi_argument("bill"))?;
+    object.set("summary", record(env, &bill.summary)?).map_err(error::napi_argument("bill"))?;
+    Ok(object)
 }
 
 /// Lowercase hex digest (`SHA1` or `SHA256`) of bytes.
