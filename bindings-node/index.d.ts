@@ -43,6 +43,24 @@ export declare class BillVerifier {
   finish(): void
 }
 
+/**
+ * A callback as WeChat Pay builds it (for test doubles of the gateway):
+ * `seal` encrypts the resource and gives the exact body WeChat Pay POSTs.
+ */
+export declare class CallbackEnvelope {
+  /** Any callback; the associated data is the original type, as WeChat Pay sends it. */
+  constructor(id: string, createTime: string, eventType: string, summary: string, originalType: string, resource: string)
+  /** A payment callback (`TRANSACTION.SUCCESS`); `resource` is the resource's JSON text. */
+  static transaction(id: string, createTime: string, resource: string): CallbackEnvelope
+  /** A refund callback (`REFUND.SUCCESS`). */
+  static refund(id: string, createTime: string, resource: string): CallbackEnvelope
+  /**
+   * The body: the resource encrypted with `apiv3Key` under `nonce`
+   * (12 characters, never reused under one key; default: a fresh one).
+   */
+  seal(apiv3Key: ApiV3Key, nonce?: string | undefined | null): string
+}
+
 /** Parses callbacks for one merchant: a Verifier plus the APIv3 key. */
 export declare class CallbackParser {
   /** `new CallbackParser(verifier, apiv3Key)`; the verifier's clock, window and store apply. */
@@ -182,6 +200,29 @@ export declare class PublicKey {
   verifySha256Base64(message: string | Uint8Array, signature: string): void
   /** `BEGIN PUBLIC KEY` PEM. */
   toPem(): string
+}
+
+/**
+ * Signs responses and callbacks as WeChat Pay does (for test doubles of the
+ * gateway and simulators): returns the `Wechatpay-*` headers for a body.
+ */
+export declare class ResponseSigner {
+  /** With the platform private key and its certificate (the serial is the certificate's). */
+  static fromCertificate(key: PrivateKey, certificate: Certificate): ResponseSigner
+  /** With a "WeChat Pay public key" private half and its id (`PUB_KEY_ID_…`). */
+  static fromPublicKeyId(key: PrivateKey, keyId: string): ResponseSigner
+  /** The `Wechatpay-Serial` it sends. */
+  get serial(): string
+  /** Headers for `body`, now, with a fresh nonce. */
+  sign(body: string | Uint8Array): Record<string, string>
+  /** Headers for `body` at `now` (Unix seconds), with a fresh nonce. */
+  signAt(body: string | Uint8Array, now: number): Record<string, string>
+  /** Headers for `body` with a given timestamp and nonce. */
+  signWith(body: string | Uint8Array, timestamp: number, nonce: string): Record<string, string>
+  /** Like `signAt`, on the libuv thread pool. */
+  signAtAsync(body: string | Uint8Array, now: number): Promise<Record<string, string>>
+  /** The headers of a `WECHATPAY/SIGNTEST/` signature probe at `now`. */
+  probeAt(now: number): Record<string, string>
 }
 
 /** Decrypts sensitive response fields with the merchant key. */
@@ -334,6 +375,16 @@ export interface AppParams {
 /** APIv2 APP parameters. */
 export declare function appV2(key: ApiV2Key, signTypeName: string, appid: string, mchid: string, prepayId: string, options?: PayParamsOptions | undefined | null): AppParams
 
+/** The parsed `Authorization` header of a merchant request (WeChat Pay's side). */
+export interface Authorization {
+  mchid: string
+  serialNo: string
+  /** The signed timestamp, as written. */
+  timestamp: string
+  nonceStr: string
+  signature: string
+}
+
 /** Lowercase hex digest (`SHA1` or `SHA256`) of bytes. */
 export declare function billDigest(bytes: Uint8Array | string, hashType: 'SHA1' | 'SHA256'): string
 
@@ -366,6 +417,9 @@ export interface CallbackEvent {
   /** The decrypted resource, parsed. */
   resource: Record<string, any>
 }
+
+/** The `/v3/certificates` body WeChat Pay would send for `certificates` (for test doubles). */
+export declare function certificatesBody(apiv3Key: ApiV3Key, certificates: Array<Certificate>): string
 
 /** What a catalogued error code means and what to do. */
 export interface CodeInfo {
@@ -477,6 +531,9 @@ export declare function oauth2AuthorizeUrl(appid: string, redirectUri: string, s
 /** Parses an error response body (`status` = HTTP status when known). */
 export declare function parseApiError(status: number | undefined | null, body: string | Uint8Array): ApiError
 
+/** Parses an `Authorization` header (any key order; duplicates and unknown keys refused). */
+export declare function parseAuthorization(header: string): Authorization
+
 /**
  * Parses bill text (BOM, CRLF, backtick-prefixed cells): one object per row
  * (header name → cell, in column order) and the summary.
@@ -541,6 +598,21 @@ export interface VerifierOptions {
 
 /** One-shot digest check of a whole bill. */
 export declare function verifyBill(bytes: string | Uint8Array, hashType: string, hashValue: string, gzip: boolean): void
+
+/**
+ * Verifies a merchant request as WeChat Pay does: the `Authorization` header
+ * over `METHOD
+URL
+TIMESTAMP
+NONCE
+BODY
+` with the merchant's public key,
+ * within `window` seconds (default 300) of `now` (default: the clock).
+ */
+export declare function verifyRequest(method: string, url: string, body: string | Uint8Array, authorization: string, key: PublicKey, now?: number | undefined | null, window?: number | undefined | null): Authorization
+
+/** Like `verifyRequest`, on the libuv thread pool. */
+export declare function verifyRequestAsync(method: string, url: string, body: string | Uint8Array, authorization: string, key: PublicKey, now?: number | undefined | null, window?: number | undefined | null): Promise<Authorization>
 
 export declare namespace v2 {
   /** APIv2 XML (bytes or text) to an object of strings (rejects DOCTYPE, duplicates, nesting). */

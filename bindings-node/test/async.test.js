@@ -28,7 +28,7 @@ test('signWithAsync, parseAsync, verifyAsync, decryptAsync equal their sync vari
   const encryptor = wp.SensitiveEncryptor.fromCertificate(h.platformCert)
   const good = h.callback()
   const tampered = { ...good, body: good.body + ' ' }
-  const probe = h.callback({ signature: 'WECHATPAY/SIGNTEST/AAAA' })
+  const probe = h.callback({ probe: true })
   const sealed = encryptor.encrypt('张三')
   const pairs = [
     [() => signer.signWith('POST', '/v3/pay/transactions/jsapi', '{"a":1}', 1795392123, 'N1'), () => signer.signWithAsync('POST', '/v3/pay/transactions/jsapi', '{"a":1}', 1795392123, 'N1')],

@@ -26,7 +26,7 @@ const producers = {
     h.parser().parse({ ...cb.headers, 'wechatpay-signature-type': 'WECHATPAY2-SM2-WITH-SM3' }, cb.body)
   },
   SIGNATURE_PROBE: () => {
-    const cb = h.callback({ signature: 'WECHATPAY/SIGNTEST/' + 'A'.repeat(64) })
+    const cb = h.callback({ probe: true })
     h.parser().parse(cb.headers, cb.body)
   },
   SIGNATURE_MALFORMED: () => {

@@ -40,35 +40,25 @@ const transaction = {
   amount: { total: 100, payer_total: 100, currency: 'CNY', payer_currency: 'CNY' },
 }
 
+const gateway = wp.ResponseSigner.fromCertificate(platformKey, platformCert)
+
 let counter = 0
 /**
- * A callback as WeChat Pay sends it: { headers, body } signed now (or at
- * `timestamp`), encrypted with the APIv3 key. Options tweak one thing.
+ * A callback as WeChat Pay sends it, built with the core's gateway side
+ * (CallbackEnvelope.seal + ResponseSigner): { headers, body }, signed now (or
+ * at `timestamp`), header names lowercased as Node's IncomingMessage has them.
+ * `probe` gives WeChat Pay's WECHATPAY/SIGNTEST/ probe headers; `serial` and
+ * `signature` replace one header.
  */
-function callback({ timestamp = Math.floor(Date.now() / 1000), serial = platformCert.serialNo, signature, resource = transaction } = {}) {
+function callback({ timestamp = Math.floor(Date.now() / 1000), serial, signature, probe = false, resource = transaction } = {}) {
   counter += 1
-  const nonce = `nonce${String(counter).padStart(27, '0')}`
-  const gcmNonce = String(counter).padStart(12, '0')
-  const ciphertext = wp.encryptResource(apiv3Key, gcmNonce, 'transaction', JSON.stringify(resource))
-  const body = JSON.stringify({
-    id: `EV-${counter}`,
-    create_time: '2026-12-01T10:00:00+08:00',
-    resource_type: 'encrypt-resource',
-    event_type: 'TRANSACTION.SUCCESS',
-    summary: '支付成功',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'transaction', nonce: gcmNonce },
-  })
-  const sig = signature ?? platformKey.signSha256(`${timestamp}\n${nonce}\n${body}\n`)
-  return {
-    headers: {
-      'wechatpay-timestamp': String(timestamp),
-      'wechatpay-nonce': nonce,
-      'wechatpay-serial': serial,
-      'wechatpay-signature': sig,
-      'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
-    },
-    body,
-  }
+  const envelope = wp.CallbackEnvelope.transaction(`EV-${counter}`, wp.formatChina(timestamp), JSON.stringify(resource))
+  const body = envelope.seal(apiv3Key, String(counter).padStart(12, '0'))
+  const signed = probe ? gateway.probeAt(timestamp) : gateway.signAt(body, timestamp)
+  const headers = Object.fromEntries(Object.entries(signed).map(([name, value]) => [name.toLowerCase(), value]))
+  if (serial !== undefined) headers['wechatpay-serial'] = serial
+  if (signature !== undefined) headers['wechatpay-signature'] = signature
+  return { headers, body }
 }
 
-module.exports = { wp, dir, file, secrets, cases, merchantKey, merchantCert, platformCert, platformKey, apiv3Key, trustStore, parser, transaction, callback }
+module.exports = { gateway, wp, dir, file, secrets, cases, merchantKey, merchantCert, platformCert, platformKey, apiv3Key, trustStore, parser, transaction, callback }

@@ -36,7 +36,7 @@ function scenarios() {
   return [
     { name: 'valid', cb: valid, status: 200, ack: SUCCESS, code: null },
     { name: 'tampered', cb: { ...valid, body: valid.body.replace('"summary":"支付成功"', '"summary":"支付失败"') }, status: 500, ack: FAIL, code: 'SIGNATURE_INVALID' },
-    { name: 'probe', cb: h.callback({ signature: 'WECHATPAY/SIGNTEST/' + 'B'.repeat(40) }), status: 500, ack: FAIL, code: 'SIGNATURE_PROBE' },
+    { name: 'probe', cb: h.callback({ probe: true }), status: 500, ack: FAIL, code: 'SIGNATURE_PROBE' },
     { name: 'replay', cb: h.callback({ timestamp: now - 600 }), status: 500, ack: FAIL, code: 'TIMESTAMP_OUT_OF_WINDOW' },
     { name: 'unknown serial', cb: h.callback({ serial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1' }), status: 500, ack: FAIL, code: 'SERIAL_UNKNOWN' },
   ]

@@ -16,7 +16,7 @@ test('100,000 calls leave RSS growth under 16 MiB after GC', { skip: gc ? false 
   const parser = h.parser()
   const verifier = new h.wp.Verifier(h.trustStore())
   const good = h.callback()
-  const bad = h.callback({ signature: 'WECHATPAY/SIGNTEST/AAAA' })
+  const bad = h.callback({ probe: true })
   const sealed = h.wp.encryptResource(h.apiv3Key, '0123456789ab', 'x', 'y'.repeat(512))
   const round = (i) => {
     switch (i % 4) {

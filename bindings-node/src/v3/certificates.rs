@@ -43,3 +43,10 @@ pub fn download_response(
     .map_err(error::core)?;
     Ok(certificates.into_iter().map(|inner| Certificate { inner }).collect())
 }
+
+/// The `/v3/certificates` body WeChat Pay would send for `certificates` (for test doubles).
+#[napi(catch_unwind)]
+pub fn certificates_body(apiv3_key: &ApiV3Key, certificates: Vec<&Certificate>) -> Result<String> {
+    let list: Vec<_> = certificates.iter().map(|c| c.inner.clone()).collect();
+    core::certificates_body(&apiv3_key.inner, &list).map_err(error::core)
+}

@@ -141,3 +141,49 @@ impl Acknowledgement {
         core::Acknowledgement::failure().into()
     }
 }
+
+/// A callback as WeChat Pay builds it (for test doubles of the gateway):
+/// `seal` encrypts the resource and gives the exact body WeChat Pay POSTs.
+#[napi]
+pub struct CallbackEnvelope {
+    inner: core::CallbackEnvelope,
+}
+
+#[napi]
+impl CallbackEnvelope {
+    /// Any callback; the associated data is the original type, as WeChat Pay sends it.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(
+        id: String,
+        create_time: String,
+        event_type: String,
+        summary: String,
+        original_type: String,
+        resource: String,
+    ) -> Self {
+        Self { inner: core::CallbackEnvelope::new(id, create_time, event_type, summary, original_type, resource) }
+    }
+
+    /// A payment callback (`TRANSACTION.SUCCESS`); `resource` is the resource's JSON text.
+    #[napi(factory, catch_unwind)]
+    pub fn transaction(id: String, create_time: String, resource: String) -> Self {
+        Self { inner: core::CallbackEnvelope::transaction(id, create_time, resource) }
+    }
+
+    /// A refund callback (`REFUND.SUCCESS`).
+    #[napi(factory, catch_unwind)]
+    pub fn refund(id: String, create_time: String, resource: String) -> Self {
+        Self { inner: core::CallbackEnvelope::refund(id, create_time, resource) }
+    }
+
+    /// The body: the resource encrypted with `apiv3Key` under `nonce`
+    /// (12 characters, never reused under one key; default: a fresh one).
+    #[napi(catch_unwind)]
+    pub fn seal(&self, apiv3_key: &ApiV3Key, nonce: Option<String>) -> Result<String> {
+        let nonce = match nonce {
+            Some(nonce) => nonce,
+            None => wechatpay_core::nonce::generate_len(wechatpay_core::nonce::GCM_NONCE_LEN).map_err(error::core)?,
+        };
+        self.inner.seal(&apiv3_key.inner, &nonce).map_err(error::core)
+    }
+}

@@ -4,7 +4,10 @@ use napi_derive::napi;
 use wechatpay_core::v3::sign as core;
 
 use crate::error::{self, Result};
-use crate::keys::{Certificate, PrivateKey};
+use napi::bindgen_prelude::*;
+
+use crate::input;
+use crate::keys::{Certificate, PrivateKey, PublicKey};
 use crate::task::{self, Async};
 
 /// A signed request: put `authorization` in the `Authorization` header.
@@ -127,4 +130,72 @@ impl Signer {
 #[napi(catch_unwind)]
 pub fn build_message(method: String, url: String, timestamp: i64, nonce: String, body: String) -> String {
     core::build_message(&method, &url, timestamp, &nonce, &body)
+}
+
+/// The parsed `Authorization` header of a merchant request (WeChat Pay's side).
+#[napi(object)]
+pub struct Authorization {
+    pub mchid: String,
+    pub serial_no: String,
+    /// The signed timestamp, as written.
+    pub timestamp: String,
+    pub nonce_str: String,
+    pub signature: String,
+}
+
+impl From<core::Authorization> for Authorization {
+    fn from(a: core::Authorization) -> Self {
+        Authorization {
+            mchid: a.mchid,
+            serial_no: a.serial_no,
+            timestamp: a.timestamp,
+            nonce_str: a.nonce_str,
+            signature: a.signature,
+        }
+    }
+}
+
+/// Parses an `Authorization` header (any key order; duplicates and unknown keys refused).
+#[napi(catch_unwind)]
+pub fn parse_authorization(header: String) -> Result<Authorization> {
+    Ok(core::parse_authorization(&header).map_err(error::core)?.into())
+}
+
+/// Verifies a merchant request as WeChat Pay does: the `Authorization` header
+/// over `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` with the merchant's public key,
+/// within `window` seconds (default 300) of `now` (default: the clock).
+#[napi(catch_unwind)]
+pub fn verify_request(
+    method: String,
+    url: String,
+    body: Either<String, Uint8Array>,
+    authorization: String,
+    key: &PublicKey,
+    now: Option<i64>,
+    window: Option<u32>,
+) -> Result<Authorization> {
+    let now = now.unwrap_or_else(wechatpay_core::clock::now);
+    let window = window.map_or(wechatpay_core::v3::verify::DEFAULT_REPLAY_WINDOW, u64::from);
+    let body = input::body_bytes(body);
+    Ok(core::verify_request(&method, &url, &body, &authorization, &key.inner, now, window).map_err(error::core)?.into())
+}
+
+/// Like `verifyRequest`, on the libuv thread pool.
+#[napi(catch_unwind, ts_return_type = "Promise<Authorization>")]
+pub fn verify_request_async(
+    method: String,
+    url: String,
+    body: Either<String, Uint8Array>,
+    authorization: String,
+    key: &PublicKey,
+    now: Option<i64>,
+    window: Option<u32>,
+) -> Async<Authorization, Authorization> {
+    let now = now.unwrap_or_else(wechatpay_core::clock::now);
+    let window = window.map_or(wechatpay_core::v3::verify::DEFAULT_REPLAY_WINDOW, u64::from);
+    let (body, key) = (input::body_bytes(body), key.inner.clone());
+    task::spawn(
+        move || Ok(core::verify_request(&method, &url, &body, &authorization, &key, now, window)?.into()),
+        |a| a,
+    )
 }

@@ -201,3 +201,94 @@ fn verify_pairs(
     verifier.verify_pairs(pairs, body)?;
     Ok(())
 }
+
+/// `Wechatpay-*` headers as a plain object, in their canonical order and spelling.
+fn headers_out<'e>(env: &'e Env, headers: &core::WechatpayHeaders) -> Result<Object<'e>> {
+    let mut object = Object::new(env).map_err(error::napi_argument("headers"))?;
+    for (name, value) in headers.to_pairs() {
+        object.set(name, value).map_err(error::napi_argument("headers"))?;
+    }
+    Ok(object)
+}
+
+/// Signs responses and callbacks as WeChat Pay does (for test doubles of the
+/// gateway and simulators): returns the `Wechatpay-*` headers for a body.
+#[napi]
+pub struct ResponseSigner {
+    inner: core::ResponseSigner,
+}
+
+#[napi]
+impl ResponseSigner {
+    /// With the platform private key and its certificate (the serial is the certificate's).
+    #[napi(factory, catch_unwind)]
+    pub fn from_certificate(key: &crate::keys::PrivateKey, certificate: &Certificate) -> Result<Self> {
+        Ok(Self {
+            inner: core::ResponseSigner::from_certificate(key.inner.clone(), &certificate.inner)
+                .map_err(error::core)?,
+        })
+    }
+
+    /// With a "WeChat Pay public key" private half and its id (`PUB_KEY_ID_…`).
+    #[napi(factory, catch_unwind)]
+    pub fn from_public_key_id(key: &crate::keys::PrivateKey, key_id: String) -> Result<Self> {
+        Ok(Self { inner: core::ResponseSigner::from_public_key_id(key.inner.clone(), key_id).map_err(error::core)? })
+    }
+
+    /// The `Wechatpay-Serial` it sends.
+    #[napi(getter, catch_unwind)]
+    pub fn serial(&self) -> String {
+        self.inner.serial().to_owned()
+    }
+
+    /// Headers for `body`, now, with a fresh nonce.
+    #[napi(catch_unwind, ts_return_type = "Record<string, string>")]
+    pub fn sign<'e>(&self, env: &'e Env, body: Either<String, Uint8Array>) -> Result<Object<'e>> {
+        let headers = self.inner.sign(&input::body_bytes(body)).map_err(error::core)?;
+        headers_out(env, &headers)
+    }
+
+    /// Headers for `body` at `now` (Unix seconds), with a fresh nonce.
+    #[napi(catch_unwind, ts_return_type = "Record<string, string>")]
+    pub fn sign_at<'e>(&self, env: &'e Env, body: Either<String, Uint8Array>, now: i64) -> Result<Object<'e>> {
+        let headers = self.inner.sign_at(&input::body_bytes(body), now).map_err(error::core)?;
+        headers_out(env, &headers)
+    }
+
+    /// Headers for `body` with a given timestamp and nonce.
+    #[napi(catch_unwind, ts_return_type = "Record<string, string>")]
+    pub fn sign_with<'e>(
+        &self,
+        env: &'e Env,
+        body: Either<String, Uint8Array>,
+        timestamp: i64,
+        nonce: String,
+    ) -> Result<Object<'e>> {
+        let headers = self.inner.sign_with(&input::body_bytes(body), timestamp, &nonce).map_err(error::core)?;
+        headers_out(env, &headers)
+    }
+
+    /// Like `signAt`, on the libuv thread pool.
+    #[napi(catch_unwind, ts_return_type = "Promise<Record<string, string>>")]
+    pub fn sign_at_async(
+        &self,
+        body: Either<String, Uint8Array>,
+        now: i64,
+    ) -> Async<Vec<(String, String)>, std::collections::HashMap<String, String>> {
+        let (signer, body) = (self.inner.clone(), input::body_bytes(body));
+        task::spawn(
+            move || {
+                let headers = signer.sign_at(&body, now)?;
+                Ok(headers.to_pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            },
+            |pairs| pairs.into_iter().collect(),
+        )
+    }
+
+    /// The headers of a `WECHATPAY/SIGNTEST/` signature probe at `now`.
+    #[napi(catch_unwind, ts_return_type = "Record<string, string>")]
+    pub fn probe_at<'e>(&self, env: &'e Env, now: i64) -> Result<Object<'e>> {
+        let headers = self.inner.probe_at(now).map_err(error::core)?;
+        headers_out(env, &headers)
+    }
+}
