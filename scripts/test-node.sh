@@ -32,7 +32,7 @@ ls wechatpay-core.*.node
 
 step "generated files are committed (index.d.ts, index.js)"
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  git -C "$root" diff --exit-code -- bindings-node/index.d.ts bindings-node/index.js ||
+  git -C "$root" diff --exit-code HEAD -- bindings-node/index.d.ts bindings-node/index.js ||
     { echo "index.d.ts / index.js drifted from the Rust sources: run 'npm run build' in bindings-node and commit"; exit 1; }
   echo "no drift"
 else

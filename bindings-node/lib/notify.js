@@ -1,7 +1,7 @@
 'use strict'
 // Shared by the framework helpers: read the raw body, verify + decrypt it on
 // the libuv pool, call the user's handler, and pick the exact acknowledgement.
-const { Acknowledgement } = require('../index.js')
+const { Acknowledgement } = require('./main.js')
 
 const DEFAULT_LIMIT = 1024 * 1024
 

@@ -128,3 +128,18 @@ test('secrets never print', () => {
   assert.strictEqual(String(new wp.ApiV2Key(h.secrets.apiv2_key)), 'ApiV2Key([redacted])')
   assert.ok(!require('node:util').inspect(h.apiv3Key).includes(h.secrets.apiv3_key))
 })
+
+test('a JS value of the wrong type is INVALID_ARGUMENT (napi-rs argument checks included)', async () => {
+  const cases = [
+    () => new wp.ApiV3Key(42),
+    () => wp.PrivateKey.fromPem(42),
+    () => wp.decryptResource(null, 'a', 'b', 'c'),
+    () => new wp.Signer('1900000001', 'SERIAL', 'not a key'),
+    () => wp.v2.sign({ a: '1' }, 'not a key', 'MD5'),
+    () => h.merchantKey.signSha256(42),
+    () => h.parser().parse(h.callback().headers, 42),
+  ]
+  for (const fn of cases) assert.throws(fn, (err) => err instanceof Error && err.code === 'INVALID_ARGUMENT' && /invalid argument/.test(err.message))
+  const key = new wp.ApiV3Key('0'.repeat(32))
+  assert.ok(key instanceof wp.ApiV3Key)
+})
