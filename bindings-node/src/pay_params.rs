@@ -163,10 +163,6 @@ pub fn oauth2_authorize_url(
     scope: String,
     state: Option<String>,
 ) -> Result<String> {
-    let scope = match scope.as_str() {
-        "snsapi_base" => core::OAuthScope::Base,
-        "snsapi_userinfo" => core::OAuthScope::UserInfo,
-        _ => return Err(error::invalid_argument("scope", "must be snsapi_base or snsapi_userinfo")),
-    };
+    let scope = core::OAuthScope::parse(&scope).map_err(error::core)?;
     core::oauth2_authorize_url(&appid, &redirect_uri, scope, state.as_deref()).map_err(error::core)
 }
