@@ -628,8 +628,9 @@ fn trade_bill(sim: &Shared, req: &Incoming) -> Outcome {
     text.push_str(SUMMARY_HEADER);
     text.push('\n');
     text.push_str(&format!("`{count},`{},`0.00,`0.00,`0.00000,`{},`0.00\n", yuan(sum), yuan(sum)));
+    // hash_value is the digest of the bill itself (before GZIP), as WeChat Pay computes it.
+    let hash = bill::digest(text.as_bytes(), HashType::Sha1);
     let bytes = if gzip { bill::gzip(text.as_bytes()).map_err(|_| system_error())? } else { text.into_bytes() };
-    let hash = bill::digest(&bytes, HashType::Sha1);
     let token = wechatpay_core::nonce::generate_len(32).map_err(|_| system_error())?;
     state.bills.insert(token.clone(), bytes);
     Ok(Reply::json(
