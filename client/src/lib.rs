@@ -451,12 +451,21 @@ impl Client {
             self.verifier.verify(&h, &body)?;
             Ok(h)
         });
+        // 202 USER_PAYING is an error answer with a 2xx status.
+        let accepted_error = if status == 202 { ApiError::parse(Some(status), &body).ok() } else { None };
+        if let Some(error) = accepted_error {
+            return Err(ClientError::Api { error, verified: verified.is_ok() });
+        }
         if (200..300).contains(&status) {
             let headers = verified?;
             return Ok(Response { status, wechatpay: Some(headers), request_id, body });
         }
         let error = ApiError::parse(Some(status), &body).unwrap_or_else(|_| {
-            ApiError::new(status, format!("HTTP_{status}"), String::from_utf8_lossy(&body).chars().take(200).collect::<String>())
+            ApiError::new(
+                status,
+                format!("HTTP_{status}"),
+                String::from_utf8_lossy(&body).chars().take(200).collect::<String>(),
+            )
         });
         Err(ClientError::Api { error, verified: verified.is_ok() })
     }
