@@ -190,7 +190,7 @@ fn random_mutations_and_raw_garbage_never_break_the_server() {
         let mut a = auth.clone().into_bytes();
         let mut b = body.clone().into_bytes();
         for _ in 0..1 + rng.next() % 4 {
-            let target = if rng.next() % 2 == 0 { &mut a } else { &mut b };
+            let target = if rng.next().is_multiple_of(2) { &mut a } else { &mut b };
             if target.is_empty() {
                 continue;
             }

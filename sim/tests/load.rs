@@ -32,7 +32,9 @@ struct Merchant {
 const SLOW: Duration = Duration::from_millis(450);
 
 /// One HTTP/1.1 request off a keep-alive connection: headers and body.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(Vec<(String, String)>, Vec<u8>)> {
+type Request = (Vec<(String, String)>, Vec<u8>);
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     let mut line = String::new();
     let mut headers = Vec::new();
     reader.read_line(&mut line).ok().filter(|n| *n > 0)?; // request line
