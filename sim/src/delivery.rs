@@ -22,6 +22,7 @@ pub(crate) fn agent(timeout: Duration) -> ureq::Agent {
         .http_status_as_error(false)
         .max_redirects(0)
         .proxy(None)
+        .max_idle_connections(128)
         .max_idle_connections_per_host(64)
         .user_agent("Mozilla/4.0 (WeChat Pay simulator)")
         .build()

@@ -268,6 +268,11 @@ impl Simulator {
         };
         let router = server::router(Arc::clone(&shared));
         let server = runtime.spawn(async move {
+            use axum::serve::ListenerExt as _;
+            // Answers go out at once (no Nagle delay behind a delayed ACK).
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let _ = axum::serve(listener, router)
                 .with_graceful_shutdown(async move {
                     let _ = stop_rx.await;

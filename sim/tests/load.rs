@@ -136,7 +136,7 @@ fn callbacks_under_load_with_faults_and_probes() {
         .unwrap();
     let keys = sim.keys().clone();
 
-    // The merchant's callback handler: 48 threads on one loopback listener.
+    // The merchant's callback handler: 96 threads on one loopback listener (keep-alive connections hold one each).
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let notify_url = format!("http://{}/wechatpay/notify", listener.local_addr().unwrap());
     let store = TrustStore::new();
@@ -148,13 +148,14 @@ fn callbacks_under_load_with_faults_and_probes() {
     let stop = Arc::new(AtomicBool::new(false));
     listener.set_nonblocking(false).unwrap();
     let mut workers = Vec::new();
-    for _ in 0..48 {
+    for _ in 0..96 {
         let (listener, parser, merchant, stop) =
             (listener.try_clone().unwrap(), Arc::clone(&parser), Arc::clone(&merchant), Arc::clone(&stop));
         workers.push(std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 if let Ok((stream, _)) = listener.accept() {
                     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                    let _ = stream.set_nodelay(true);
                     serve(stream, &parser, &merchant);
                 }
             }
