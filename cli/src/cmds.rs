@@ -64,7 +64,11 @@ pub fn request_of(args: &SignArgs) -> CliResult<Request> {
 
 pub fn signer_of(args: &SignArgs) -> CliResult<Signer> {
     let mchid = util::require(args.mchid.clone(), "merchant id", "pass --mchid or set WECHATPAY_MCHID")?;
-    let key_path = util::require(args.key.as_ref(), "merchant private key", "pass --key apiclient_key.pem or set WECHATPAY_KEY_FILE")?;
+    let key_path = util::require(
+        args.key.as_ref(),
+        "merchant private key",
+        "pass --key apiclient_key.pem or set WECHATPAY_KEY_FILE",
+    )?;
     let key = util::private_key(key_path)?;
     match (&args.serial, &args.cert) {
         (Some(serial), _) => Signer::new(mchid, serial.clone(), key).context("signer"),
@@ -76,7 +80,12 @@ pub fn signer_of(args: &SignArgs) -> CliResult<Signer> {
     }
 }
 
-pub fn sign_request(signer: &Signer, request: &Request, timestamp: Option<i64>, nonce: Option<&str>) -> CliResult<SignedRequest> {
+pub fn sign_request(
+    signer: &Signer,
+    request: &Request,
+    timestamp: Option<i64>,
+    nonce: Option<&str>,
+) -> CliResult<SignedRequest> {
     let timestamp = timestamp.unwrap_or_else(clock::now);
     let signed = match nonce {
         Some(nonce) => signer.sign_with(&request.method, &request.url, &request.body, timestamp, nonce),
@@ -106,7 +115,7 @@ pub fn sign(args: &SignArgs, json: bool, header_only: bool) -> CliResult<u8> {
     Ok(EXIT_OK)
 }
 
-pub fn message_of(input: &MessageInput) -> CliResult<(Vec<(String, String)>, Vec<u8>)> {
+pub fn message_of(input: &MessageInput) -> CliResult<util::Message> {
     if let Some(path) = &input.http {
         return util::http_message(path);
     }
@@ -166,8 +175,9 @@ pub fn decrypt(args: &DecryptArgs, json: bool) -> CliResult<u8> {
     let (ciphertext, nonce, associated_data) = match (&args.resource, &args.ciphertext, &args.nonce) {
         (Some(resource), _, _) => {
             let text = inline_or_file(resource)?;
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|_| CliError::usage("--resource is not JSON", "pass the resource object or the callback body"))?;
+            let value: Value = serde_json::from_str(&text).map_err(|_| {
+                CliError::usage("--resource is not JSON", "pass the resource object or the callback body")
+            })?;
             let object = value.get("resource").unwrap_or(&value);
             let field = |name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
             (
@@ -176,7 +186,9 @@ pub fn decrypt(args: &DecryptArgs, json: bool) -> CliResult<u8> {
                 field("associated_data").unwrap_or_default(),
             )
         }
-        (None, Some(ciphertext), Some(nonce)) => (inline_or_file(ciphertext)?, nonce.clone(), args.associated_data.clone()),
+        (None, Some(ciphertext), Some(nonce)) => {
+            (inline_or_file(ciphertext)?, nonce.clone(), args.associated_data.clone())
+        }
         _ => {
             return Err(CliError::usage(
                 "nothing to decrypt",
@@ -256,7 +268,12 @@ pub fn oaep_encrypt(args: &OaepEncryptArgs, json: bool) -> CliResult<u8> {
         (None, Some(key), Some(id)) => {
             SensitiveEncryptor::from_public_key(id.clone(), util::public_key(key)?).context("--public-key-id")?
         }
-        _ => return Err(CliError::usage("no key to encrypt for", "pass --platform-cert FILE or --public-key FILE --public-key-id ID")),
+        _ => {
+            return Err(CliError::usage(
+                "no key to encrypt for",
+                "pass --platform-cert FILE or --public-key FILE --public-key-id ID",
+            ));
+        }
     };
     let ciphertext = encryptor.encrypt(&plaintext).context("OAEP encryption")?;
     if json {
@@ -366,7 +383,8 @@ fn params_file(path: &Path) -> CliResult<Params> {
     if bytes.trim_ascii_start().starts_with(b"<") {
         v2::xml::decode(&bytes).context("APIv2 XML")
     } else {
-        let text = String::from_utf8(bytes).map_err(|_| CliError::usage("the parameters are not UTF-8", "pass UTF-8"))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| CliError::usage("the parameters are not UTF-8", "pass UTF-8"))?;
         Params::from_json(&text).context("APIv2 parameters")
     }
 }
@@ -452,7 +470,8 @@ pub fn bill_verify(args: &BillVerifyArgs, json: bool) -> CliResult<u8> {
     bill::verify_bill(&bytes, hash_type, args.hash_value.trim(), args.gzip).context("bill")?;
     let parsed = if args.parse {
         let text = if args.gzip { bill::gunzip(&bytes, bill::DEFAULT_MAX_BILL_LEN).context("bill")? } else { bytes };
-        let text = String::from_utf8(text).map_err(|_| CliError::usage("the bill is not UTF-8", "pass the bill as downloaded"))?;
+        let text = String::from_utf8(text)
+            .map_err(|_| CliError::usage("the bill is not UTF-8", "pass the bill as downloaded"))?;
         Some(bill::parse_bill(&text).context("bill")?)
     } else {
         None
@@ -509,7 +528,10 @@ pub fn errors(args: &ErrorsArgs, json: bool) -> CliResult<u8> {
     match &args.code {
         Some(code) => {
             let info = api_error::lookup(code).ok_or_else(|| {
-                CliError::usage(format!("`{code}` is not in the catalogue"), "`wechatpay errors` lists every known code")
+                CliError::usage(
+                    format!("`{code}` is not in the catalogue"),
+                    "`wechatpay errors` lists every known code",
+                )
             })?;
             if json {
                 print_json(&code_json(info));
@@ -521,7 +543,10 @@ pub fn errors(args: &ErrorsArgs, json: bool) -> CliResult<u8> {
                     println!("HTTP status: none (APIv2, inside a 200 XML answer)");
                 }
                 println!("meaning: {}", info.meaning);
-                println!("safe to resend: {}", if info.safe_to_resend { "yes (same request, after a pause)" } else { "no" });
+                println!(
+                    "safe to resend: {}",
+                    if info.safe_to_resend { "yes (same request, after a pause)" } else { "no" }
+                );
                 println!("action: {}", info.action);
             }
         }

@@ -26,7 +26,7 @@ use wechatpay_core::v3::verify::{ResponseSigner, TrustStore, Verifier, VerifierO
 
 use crate::DemoArgs;
 use crate::http::{self, Request, Response, Server};
-use crate::util::{CliError, CliResult, Context, EXIT_OK, EXIT_REFUSED, visible_lines};
+use crate::util::{CliError, CliResult, Context, EXIT_OK, EXIT_REFUSED, Message, visible_lines};
 
 const MERCHANT_KEY: &str = include_str!("../demo-keys/apiclient_key.pem");
 const MERCHANT_CERT: &str = include_str!("../demo-keys/apiclient_cert.pem");
@@ -35,6 +35,9 @@ const PLATFORM_CERT: &str = include_str!("../demo-keys/platform_cert.pem");
 const MCHID: &str = "1900000109";
 const APPID: &str = "wxd678efh567hg6787";
 const STEPS: usize = 11;
+
+/// A callback to deliver: URL, headers, body.
+type Delivery = (String, Vec<(String, String)>, Vec<u8>);
 
 struct Order {
     appid: String,
@@ -63,7 +66,7 @@ struct Gateway {
     apiv3: ApiV3Key,
     orders: Mutex<BTreeMap<String, Order>>,
     refunds: Mutex<BTreeMap<String, Refund>>,
-    delivered: Mutex<Option<(Vec<(String, String)>, Vec<u8>)>>,
+    delivered: Mutex<Option<Message>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -180,7 +183,7 @@ impl Gateway {
     }
 
     /// The payer pays: the order succeeds and WeChat Pay POSTs the callback.
-    fn pay(&self, out_trade_no: &str) -> CliResult<(String, Vec<(String, String)>, Vec<u8>)> {
+    fn pay(&self, out_trade_no: &str) -> CliResult<Delivery> {
         let (url, resource) = {
             let mut orders = lock(&self.orders);
             let order = orders
@@ -193,7 +196,7 @@ impl Gateway {
         self.seal(&url, &envelope)
     }
 
-    fn complete_refund(&self, out_refund_no: &str) -> CliResult<(String, Vec<(String, String)>, Vec<u8>)> {
+    fn complete_refund(&self, out_refund_no: &str) -> CliResult<Delivery> {
         let refunds = lock(&self.refunds);
         let r = refunds.get(out_refund_no).ok_or_else(|| CliError::network("no such refund", "request it first"))?;
         let resource = json!({
@@ -206,7 +209,7 @@ impl Gateway {
         self.seal(&r.notify_url, &envelope)
     }
 
-    fn seal(&self, url: &str, envelope: &CallbackEnvelope) -> CliResult<(String, Vec<(String, String)>, Vec<u8>)> {
+    fn seal(&self, url: &str, envelope: &CallbackEnvelope) -> CliResult<Delivery> {
         let nonce = nonce::generate_len(nonce::GCM_NONCE_LEN).context("nonce")?;
         let body = envelope.seal(&self.apiv3, &nonce).context("callback")?;
         let headers = self.signer.sign(body.as_bytes()).context("callback signature")?;
@@ -216,8 +219,9 @@ impl Gateway {
     }
 
     /// A signature probe, as WeChat Pay sends them to test merchants.
-    fn probe(&self, url: &str) -> CliResult<(String, Vec<(String, String)>, Vec<u8>)> {
-        let envelope = CallbackEnvelope::transaction(id("EV-"), "2026-12-01T10:06:00+08:00", r#"{"trade_state":"SUCCESS"}"#);
+    fn probe(&self, url: &str) -> CliResult<Delivery> {
+        let envelope =
+            CallbackEnvelope::transaction(id("EV-"), "2026-12-01T10:06:00+08:00", r#"{"trade_state":"SUCCESS"}"#);
         let nonce = nonce::generate_len(nonce::GCM_NONCE_LEN).context("nonce")?;
         let body = envelope.seal(&self.apiv3, &nonce).context("callback")?;
         let headers = self.signer.probe_at(clock::now()).context("probe")?;
@@ -248,16 +252,20 @@ fn merchant_notify(parser: &CallbackParser, tx: &Mutex<Sender<Notice>>, req: Req
             },
             Acknowledgement::success(),
         ),
-        Err(e) => (Notice::Refused { kind: e.kind().as_str().to_owned(), message: e.to_string() }, Acknowledgement::failure()),
+        Err(e) => {
+            (Notice::Refused { kind: e.kind().as_str().to_owned(), message: e.to_string() }, Acknowledgement::failure())
+        }
     };
     let _ = lock(tx).send(notice);
     Response::new(ack.status, ack.body)
 }
 
 fn addr_of(url: &str) -> CliResult<(SocketAddr, String)> {
-    let rest = url.strip_prefix("http://").ok_or_else(|| CliError::network("notify_url is not http://", "use loopback"))?;
+    let rest =
+        url.strip_prefix("http://").ok_or_else(|| CliError::network("notify_url is not http://", "use loopback"))?;
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let addr = host.parse().map_err(|_| CliError::network("notify_url host is not an address", "use 127.0.0.1:PORT"))?;
+    let addr =
+        host.parse().map_err(|_| CliError::network("notify_url host is not an address", "use 127.0.0.1:PORT"))?;
     Ok((addr, if path.is_empty() { "/".into() } else { path.to_owned() }))
 }
 
@@ -389,11 +397,17 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
 
     // 1. OAuth: the payer's openid.
     steps.start("OAuth: get the payer's openid");
-    let oauth = pay_params::oauth2_authorize_url(APPID, &format!("{}/pay", merchant.url()), OAuthScope::Base, Some("demo"))
-        .context("OAuth URL")?;
-    steps.say(&format!("the payer's browser opens:\n{oauth}\nWeChat redirects back with ?code=…; the code gives the openid (simulated)"));
+    let oauth =
+        pay_params::oauth2_authorize_url(APPID, &format!("{}/pay", merchant.url()), OAuthScope::Base, Some("demo"))
+            .context("OAuth URL")?;
+    steps.say(&format!(
+        "the payer's browser opens:\n{oauth}\nWeChat redirects back with ?code=…; the code gives the openid (simulated)"
+    ));
     let openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
-    steps.done(oauth.contains("snsapi_base") && oauth.contains("%2Fpay"), &format!("authorize URL built; openid {openid}"));
+    steps.done(
+        oauth.contains("snsapi_base") && oauth.contains("%2Fpay"),
+        &format!("authorize URL built; openid {openid}"),
+    );
 
     // 2. The order.
     steps.start("Order: POST /v3/pay/transactions/jsapi, signed");
@@ -477,7 +491,8 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
     let q = signer.sign("GET", &query_url, "").context("query signature")?;
     steps.say(&format!("GET {query_url}\nAuthorization: {}", q.authorization));
     let answer = http::send(wechatpay.addr, "GET", &query_url, &[("Authorization".into(), q.authorization)], b"")?;
-    let state = serde_json::from_slice::<Value>(&answer.body).ok().map(|v| v["trade_state"].clone()).unwrap_or_default();
+    let state =
+        serde_json::from_slice::<Value>(&answer.body).ok().map(|v| v["trade_state"].clone()).unwrap_or_default();
     let verified = verifier.verify_pairs(&answer.headers, &answer.body);
     steps.say(&format!("HTTP {}: trade_state {state}", answer.status));
     steps.done(verified.is_ok() && state == "SUCCESS", "answer verified; WeChat Pay says SUCCESS");
@@ -491,8 +506,13 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
     })
     .to_string();
     let r = signer.sign("POST", "/v3/refund/domestic/refunds", &refund).context("refund signature")?;
-    let answer =
-        http::send(wechatpay.addr, "POST", "/v3/refund/domestic/refunds", &[("Authorization".into(), r.authorization)], refund.as_bytes())?;
+    let answer = http::send(
+        wechatpay.addr,
+        "POST",
+        "/v3/refund/domestic/refunds",
+        &[("Authorization".into(), r.authorization)],
+        refund.as_bytes(),
+    )?;
     let verified = verifier.verify_pairs(&answer.headers, &answer.body);
     let status = serde_json::from_slice::<Value>(&answer.body).ok().map(|v| v["status"].clone()).unwrap_or_default();
     steps.say(&format!("HTTP {}: {}", answer.status, answer.text()));
@@ -506,7 +526,10 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
     let ack = delivery.join().map_err(|_| CliError::network("delivery thread failed", "retry"))??;
     let refunded = match &notice {
         Notice::Accepted { event_type, resource, .. } => {
-            steps.say(&format!("{event_type}: refund_status {}, refund {} fen", resource["refund_status"], resource["amount"]["refund"]));
+            steps.say(&format!(
+                "{event_type}: refund_status {}, refund {} fen",
+                resource["refund_status"], resource["amount"]["refund"]
+            ));
             resource["refund_status"] == "SUCCESS"
         }
         Notice::Refused { kind, message } => {
@@ -532,8 +555,9 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
     // 11. A replay.
     steps.start("Replay: the payment callback again, byte for byte, 10 minutes later");
     merchant_clock.advance(600).context("clock")?;
-    let (headers, body) =
-        lock(&gateway.delivered).clone().ok_or_else(|| CliError::network("nothing to replay", "run the payment first"))?;
+    let (headers, body) = lock(&gateway.delivered)
+        .clone()
+        .ok_or_else(|| CliError::network("nothing to replay", "run the payment first"))?;
     let delivery = std::thread::spawn(move || deliver(&notify_url, &headers, &body));
     let notice = steps.wait(&rx)?;
     let ack = delivery.join().map_err(|_| CliError::network("delivery thread failed", "retry"))??;
@@ -551,7 +575,10 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
         if all { "" } else { " (SOME STEPS FAILED)" }
     );
     if json {
-        println!("{}", json!({"ok": all, "verified": steps.ok, "steps": steps.log, "seconds": seconds, "summary": summary}));
+        println!(
+            "{}",
+            json!({"ok": all, "verified": steps.ok, "steps": steps.log, "seconds": seconds, "summary": summary})
+        );
     } else {
         println!("\n{summary}");
     }

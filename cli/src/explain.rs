@@ -183,10 +183,9 @@ fn cause_of(part: &str, theirs: &str, yours: &str, complete: bool, diff: &Differ
             format!("wrong method case: you signed `{y}`, WeChat Pay verifies the method as sent, `{t}`"),
             "sign the HTTP method in upper case, exactly as the request line carries it".into(),
         ),
-        "method" => (
-            format!("wrong method: you signed `{y}` but sent `{t}`"),
-            "sign the method of the request you send".into(),
-        ),
+        "method" => {
+            (format!("wrong method: you signed `{y}` but sent `{t}`"), "sign the method of the request you send".into())
+        }
         "url" if y.starts_with("http://") || y.starts_with("https://") => (
             "you signed the full URL; WeChat Pay signs only the path and query".into(),
             "sign `/v3/...?query` without scheme and host".into(),
@@ -224,7 +223,9 @@ fn cause_of(part: &str, theirs: &str, yours: &str, complete: bool, diff: &Differ
         }
         "timestamp" | "nonce" => (
             format!("the {part} in your Authorization header is not the one you signed"),
-            format!("put the same {part} in the message and in the Authorization header (sign once, send what you signed)"),
+            format!(
+                "put the same {part} in the message and in the Authorization header (sign once, send what you signed)"
+            ),
         ),
         _ => {
             let tb = body_of(theirs, complete);
@@ -245,7 +246,8 @@ fn cause_of(part: &str, theirs: &str, yours: &str, complete: bool, diff: &Differ
                 )
             } else if reserialised {
                 (
-                    "body re-serialised: the same JSON as other bytes (whitespace, key order or escaping differ)".into(),
+                    "body re-serialised: the same JSON as other bytes (whitespace, key order or escaping differ)"
+                        .into(),
                     "serialise the body once, sign those bytes and send those same bytes".into(),
                 )
             } else if tb.trim_end() == yb.trim_end() || tb.replace("\r\n", "\n") == yb.replace("\r\n", "\n") {
@@ -532,7 +534,11 @@ fn callback_checks(
 ) -> CliResult<bool> {
     let headers = match WechatpayHeaders::from_pairs(pairs) {
         Ok(h) => {
-            out.check("headers", Some(true), &format!("Wechatpay-Serial {}, Wechatpay-Timestamp {}", h.serial, h.timestamp));
+            out.check(
+                "headers",
+                Some(true),
+                &format!("Wechatpay-Serial {}, Wechatpay-Timestamp {}", h.serial, h.timestamp),
+            );
             h
         }
         Err(e) => {
@@ -590,7 +596,11 @@ fn callback_checks(
     let signed_at = headers.timestamp().unwrap_or(now);
     match &trusted {
         None => {
-            out.check("serial", Some(false), &format!("{} is not among your keys ({})", headers.serial, store.serials().join(", ")));
+            out.check(
+                "serial",
+                Some(false),
+                &format!("{} is not among your keys ({})", headers.serial, store.serials().join(", ")),
+            );
             out.part = Some("serial");
             if let Some(m) = merchant_certs.first() {
                 out.cause(
@@ -617,11 +627,7 @@ fn callback_checks(
         }
         Some(TrustedKey::Certificate(cert)) => {
             let valid = cert.is_valid_at(now);
-            out.check(
-                "serial",
-                Some(true),
-                &format!("certificate {} ({})", cert.serial_no(), cert.subject()),
-            );
+            out.check("serial", Some(true), &format!("certificate {} ({})", cert.serial_no(), cert.subject()));
             out.check(
                 "validity",
                 Some(valid),
@@ -698,14 +704,21 @@ fn callback_checks(
     };
     match decrypt_event(body, &key) {
         Ok(event) => {
-            out.check("decrypt", Some(true), &format!("{} ({}) decrypted: {} bytes", event.event_type, event.original_type, event.plaintext().len()));
+            out.check(
+                "decrypt",
+                Some(true),
+                &format!("{} ({}) decrypted: {} bytes", event.event_type, event.original_type, event.plaintext().len()),
+            );
             Ok(accepted)
         }
         Err(e) => {
             out.check("decrypt", Some(false), &e.to_string());
             out.part = Some("decrypt");
             if e.kind() == ErrorKind::DecryptFailed {
-                let swapped = v2.as_deref().and_then(|v2| ApiV3Key::new(v2.as_bytes()).ok()).is_some_and(|k| decrypt_event(body, &k).is_ok());
+                let swapped = v2
+                    .as_deref()
+                    .and_then(|v2| ApiV3Key::new(v2.as_bytes()).ok())
+                    .is_some_and(|k| decrypt_event(body, &k).is_ok());
                 if v2.as_deref() == Some(v3.as_str()) {
                     out.cause(
                         "APIv2 key used as APIv3 key: the key you pass as APIv3 key is your APIv2 key (GCM tag failure)",

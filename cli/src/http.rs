@@ -179,7 +179,13 @@ fn serve(stream: TcpStream, handler: &dyn Fn(Request) -> Response) -> CliResult<
 }
 
 /// Sends one request to `addr` and reads the whole response.
-pub fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(String, String)], body: &[u8]) -> CliResult<Response> {
+pub fn send(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> CliResult<Response> {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
         .map_err(|e| CliError::network(format!("cannot connect to {addr}: {e}"), "is the server running?"))?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
@@ -191,11 +197,7 @@ pub fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(String, St
     write_message(&mut stream, &format!("{method} {target} HTTP/1.1"), &all, body)?;
     let mut reader = BufReader::new(stream);
     let (line, headers) = read_head(&mut reader)?;
-    let status = line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse::<u16>().ok())
-        .ok_or_else(|| bad("status line"))?;
+    let status = line.split(' ').nth(1).and_then(|s| s.parse::<u16>().ok()).ok_or_else(|| bad("status line"))?;
     let body = read_body(&mut reader, &headers)?;
     Ok(Response { status, headers, body })
 }

@@ -3,6 +3,9 @@
 //! Presentation only: every cryptographic and protocol step is a call into the
 //! core. See docs/cli.md.
 
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod cmds;
 mod demo;
 mod explain;

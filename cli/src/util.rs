@@ -115,6 +115,12 @@ impl<T> Context<T> for Result<T, Error> {
 
 pub type CliResult<T> = Result<T, CliError>;
 
+/// Header pairs as received.
+pub type Headers = Vec<(String, String)>;
+
+/// A saved message: headers and raw body bytes.
+pub type Message = (Headers, Vec<u8>);
+
 /// The exit code of a core error kind: 1 when something was refused
 /// (verification, decryption), 3 for the environment and WeChat Pay's error
 /// answers, 2 for everything the user must change in the input.
@@ -131,28 +137,52 @@ pub fn exit_code_for(kind: ErrorKind) -> u8 {
 pub fn hint(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::KeyFormat => "pass the merchant private key apiclient_key.pem (PKCS#8 or PKCS#1, PEM or DER)",
-        ErrorKind::CertificateFormat => "pass an X.509 certificate (PEM or DER); `wechatpay cert FILE` shows what a file holds",
-        ErrorKind::Pkcs12 => "the password of apiclient_cert.p12 is the merchant id: --password @file or WECHATPAY_P12_PASSWORD",
-        ErrorKind::SecretLength => "the APIv3 key and the APIv2 key are 32 characters each (merchant platform: API security)",
-        ErrorKind::HeaderMissing => "save all Wechatpay-* headers as received (a proxy or framework may drop or rename them)",
+        ErrorKind::CertificateFormat => {
+            "pass an X.509 certificate (PEM or DER); `wechatpay cert FILE` shows what a file holds"
+        }
+        ErrorKind::Pkcs12 => {
+            "the password of apiclient_cert.p12 is the merchant id: --password @file or WECHATPAY_P12_PASSWORD"
+        }
+        ErrorKind::SecretLength => {
+            "the APIv3 key and the APIv2 key are 32 characters each (merchant platform: API security)"
+        }
+        ErrorKind::HeaderMissing => {
+            "save all Wechatpay-* headers as received (a proxy or framework may drop or rename them)"
+        }
         ErrorKind::HeaderInvalid => "pass the header values exactly as received, without editing",
         ErrorKind::SignatureTypeUnsupported => "only WECHATPAY2-SHA256-RSA2048 is supported",
-        ErrorKind::SignatureProbe => "WeChat Pay probes whether you verify signatures: refusing this message is correct",
-        ErrorKind::SignatureInvalid => "verify the raw body bytes as received (never re-serialised JSON) with the WeChat Pay platform certificate or public key, not your merchant certificate; `wechatpay explain callback` narrows it down",
-        ErrorKind::SignatureMalformed => "pass Wechatpay-Signature exactly as received (canonical base64, 256 bytes for RSA-2048)",
-        ErrorKind::SerialUnknown => "add the platform certificate (or WeChat Pay public key) with this serial: --platform-cert FILE, --public-key FILE --public-key-id ID, or --trust-store FILE",
-        ErrorKind::CertificateNotValid => "the platform certificate is expired or not yet valid: download the current ones (`wechatpay cert download`)",
-        ErrorKind::TimestampOutOfWindow => "check the clock (NTP) or pass --now with the receive time; an old message is a replay",
+        ErrorKind::SignatureProbe => {
+            "WeChat Pay probes whether you verify signatures: refusing this message is correct"
+        }
+        ErrorKind::SignatureInvalid => {
+            "verify the raw body bytes as received (never re-serialised JSON) with the WeChat Pay platform certificate or public key, not your merchant certificate; `wechatpay explain callback` narrows it down"
+        }
+        ErrorKind::SignatureMalformed => {
+            "pass Wechatpay-Signature exactly as received (canonical base64, 256 bytes for RSA-2048)"
+        }
+        ErrorKind::SerialUnknown => {
+            "add the platform certificate (or WeChat Pay public key) with this serial: --platform-cert FILE, --public-key FILE --public-key-id ID, or --trust-store FILE"
+        }
+        ErrorKind::CertificateNotValid => {
+            "the platform certificate is expired or not yet valid: download the current ones (`wechatpay cert download`)"
+        }
+        ErrorKind::TimestampOutOfWindow => {
+            "check the clock (NTP) or pass --now with the receive time; an old message is a replay"
+        }
         ErrorKind::Base64 => "pass the value exactly as WeChat Pay sent it (standard base64 with padding)",
         ErrorKind::NonceLength => "pass resource.nonce exactly as received (12 characters)",
         ErrorKind::CiphertextLength => "pass the whole ciphertext as received",
-        ErrorKind::DecryptFailed => "usually the wrong key: the APIv3 key (not the APIv2 key) for callbacks, the matching private key for OAEP",
+        ErrorKind::DecryptFailed => {
+            "usually the wrong key: the APIv3 key (not the APIv2 key) for callbacks, the matching private key for OAEP"
+        }
         ErrorKind::PlaintextTooLong => "RSA-2048 OAEP takes at most 214 bytes",
         ErrorKind::AlgorithmUnsupported => "only AEAD_AES_256_GCM encrypt-resource callbacks are defined",
         ErrorKind::NotUtf8 => "pass UTF-8 text",
         ErrorKind::Json => "pass the JSON document exactly as received",
         ErrorKind::Xml => "pass the APIv2 XML exactly as received (no DOCTYPE, no duplicate fields)",
-        ErrorKind::BillHashMismatch => "download the bill again; compare against hash_value of the uncompressed bill (use --gzip for .gz files)",
+        ErrorKind::BillHashMismatch => {
+            "download the bill again; compare against hash_value of the uncompressed bill (use --gzip for .gz files)"
+        }
         ErrorKind::BillFormat => "pass the bill as downloaded (use --gzip for gzip files)",
         ErrorKind::InvalidArgument => "check the flag named above (`wechatpay help COMMAND`)",
         ErrorKind::Api => "see `wechatpay errors CODE` for what the code means and whether resending is safe",
@@ -220,9 +250,13 @@ pub fn write_file(path: &Path, bytes: &[u8], secret: bool, force: bool) -> CliRe
     }
     let _ = secret;
     let mut file = options.open(path).map_err(|e| {
-        CliError::io(format!("cannot write {}: {}", path.display(), e.kind()), "pass --force to overwrite an existing file")
+        CliError::io(
+            format!("cannot write {}: {}", path.display(), e.kind()),
+            "pass --force to overwrite an existing file",
+        )
     })?;
-    file.write_all(bytes).map_err(|e| CliError::io(format!("cannot write {}: {}", path.display(), e.kind()), "check free space"))
+    file.write_all(bytes)
+        .map_err(|e| CliError::io(format!("cannot write {}: {}", path.display(), e.kind()), "check free space"))
 }
 
 /// Where a secret comes from. Secrets are never taken literally from the
@@ -242,7 +276,9 @@ pub fn secret(flag: Option<&str>, env: &str, what: &str) -> CliResult<Option<Str
             Some(path) => Some(read_text(Path::new(path))?),
             None => {
                 return Err(CliError::usage(
-                    format!("the {what} is not taken literally on the command line (it would stay in the shell history)"),
+                    format!(
+                        "the {what} is not taken literally on the command line (it would stay in the shell history)"
+                    ),
                     hint,
                 ));
             }
@@ -328,9 +364,9 @@ pub fn public_key(path: &Path) -> CliResult<PublicKey> {
 pub fn now(flag: Option<&str>) -> CliResult<i64> {
     match flag {
         None => Ok(wechatpay_core::clock::now()),
-        Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => text
-            .parse()
-            .map_err(|_| CliError::usage("--now is out of range", "pass Unix seconds or an RFC 3339 time")),
+        Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse().map_err(|_| CliError::usage("--now is out of range", "pass Unix seconds or an RFC 3339 time"))
+        }
         Some(text) => wechatpay_core::clock::parse_rfc3339(text).context("--now"),
     }
 }
@@ -339,17 +375,19 @@ pub fn now(flag: Option<&str>) -> CliResult<i64> {
 /// status line, if any, is skipped; reading stops at the first empty line).
 pub fn headers_file(path: &Path) -> CliResult<Vec<(String, String)>> {
     let text = read_text(path)?;
-    parse_headers(&text)
-        .ok_or_else(|| CliError::usage(format!("{} holds no headers", path.display()), "write one `Name: value` per line, or a JSON object"))
+    parse_headers(&text).ok_or_else(|| {
+        CliError::usage(
+            format!("{} holds no headers", path.display()),
+            "write one `Name: value` per line, or a JSON object",
+        )
+    })
 }
 
 pub fn parse_headers(text: &str) -> Option<Vec<(String, String)>> {
     if text.trim_start().starts_with('{') {
         let value: serde_json::Value = serde_json::from_str(text).ok()?;
         let object = value.as_object()?;
-        return Some(
-            object.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect(),
-        );
+        return Some(object.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect());
     }
     let mut pairs = Vec::new();
     for line in text.split('\n') {
@@ -372,7 +410,7 @@ pub fn parse_headers(text: &str) -> Option<Vec<(String, String)>> {
 
 /// A raw HTTP message as saved by `curl -i` or a capture: headers, an empty
 /// line, then the body bytes as they are.
-pub fn http_message(path: &Path) -> CliResult<(Vec<(String, String)>, Vec<u8>)> {
+pub fn http_message(path: &Path) -> CliResult<Message> {
     let bytes = read_bytes(path)?;
     let split = find(&bytes, b"\r\n\r\n").map(|at| (at, 4)).or_else(|| find(&bytes, b"\n\n").map(|at| (at, 2)));
     let Some((at, sep)) = split else {
@@ -382,8 +420,9 @@ pub fn http_message(path: &Path) -> CliResult<(Vec<(String, String)>, Vec<u8>)> 
         ));
     };
     let head = String::from_utf8_lossy(&bytes[..at]).into_owned();
-    let headers = parse_headers(&head)
-        .ok_or_else(|| CliError::usage(format!("{} holds no headers", path.display()), "save the whole HTTP message"))?;
+    let headers = parse_headers(&head).ok_or_else(|| {
+        CliError::usage(format!("{} holds no headers", path.display()), "save the whole HTTP message")
+    })?;
     Ok((headers, bytes[at + sep..].to_vec()))
 }
 
@@ -448,7 +487,8 @@ impl TrustArgs {
 /// or, failing that, to its parent (the layout of the shared vectors).
 fn load_trust_store(store: &TrustStore, path: &Path) -> CliResult<()> {
     let text = read_text(path)?;
-    let bad = || CliError::usage(format!("{} is not a trust store file", path.display()), "see `wechatpay verify --help`");
+    let bad =
+        || CliError::usage(format!("{} is not a trust store file", path.display()), "see `wechatpay verify --help`");
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| bad())?;
     let base = path.parent().unwrap_or(Path::new("."));
     let resolve = |file: &str| {

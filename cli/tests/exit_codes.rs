@@ -95,7 +95,8 @@ fn verify_reads_a_saved_http_message() {
     let file = write(&dir, "response.http", raw);
     let cert = vector("keys/platform_cert.pem");
     let ts = s(&case["headers"], "Wechatpay-Timestamp");
-    let run = wechatpay(["verify", "--http", file.to_str().unwrap(), "--platform-cert", cert.to_str().unwrap(), "--now", ts]);
+    let run =
+        wechatpay(["verify", "--http", file.to_str().unwrap(), "--platform-cert", cert.to_str().unwrap(), "--now", ts]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("verified: signed by 1FFD9ECF"), "{}", run.stdout);
     // Now, without --now: far from the signed time, refused as a replay.

@@ -82,7 +82,11 @@ fn explain(m: &Mistake, sent_method: &str, sent_url: &str, sent_body: &str) -> (
 }
 
 fn signed(method: &str, url: &str, body: &str) -> String {
-    Signer::new(MCHID, merchant_serial(), key("apiclient_key.pem")).unwrap().sign_with(method, url, body, TS, NONCE).unwrap().authorization
+    Signer::new(MCHID, merchant_serial(), key("apiclient_key.pem"))
+        .unwrap()
+        .sign_with(method, url, body, TS, NONCE)
+        .unwrap()
+        .authorization
 }
 
 #[test]
@@ -115,7 +119,8 @@ fn wrong_method_case() {
         "{SCHEME} mchid=\"{MCHID}\",serial_no=\"{}\",timestamp=\"{TS}\",nonce_str=\"{NONCE}\",signature=\"{signature}\"",
         merchant_serial()
     );
-    let m = Mistake { signed_method: "post", signed_url: "/v3/refund/domestic/refunds", signed_body: "{}", authorization };
+    let m =
+        Mistake { signed_method: "post", signed_url: "/v3/refund/domestic/refunds", signed_body: "{}", authorization };
     let (text, json) = explain(&m, "POST", "/v3/refund/domestic/refunds", "{}");
     assert_eq!(json["part"], "method");
     assert!(json["cause"].as_str().unwrap().starts_with("wrong method case"), "{json}");
@@ -207,12 +212,21 @@ fn callback() -> Callback {
 }
 
 impl Callback {
-    fn explain(&self, body: &str, headers: &Value, trust: &[&str], now: i64, v3: Option<&str>, v2: Option<&str>) -> (Run, Value) {
+    fn explain(
+        &self,
+        body: &str,
+        headers: &Value,
+        trust: &[&str],
+        now: i64,
+        v3: Option<&str>,
+        v2: Option<&str>,
+    ) -> (Run, Value) {
         let h = write(&self.dir, "h.json", headers.to_string());
         let b = write(&self.dir, "b.json", body);
-        let mut args: Vec<String> = ["explain", "callback", "--headers", h.to_str().unwrap(), "--body", b.to_str().unwrap()]
-            .map(str::to_owned)
-            .to_vec();
+        let mut args: Vec<String> =
+            ["explain", "callback", "--headers", h.to_str().unwrap(), "--body", b.to_str().unwrap()]
+                .map(str::to_owned)
+                .to_vec();
         args.extend(trust.iter().map(|s| s.to_string()));
         args.extend(["--now".into(), now.to_string()]);
         if let Some(v3) = v3 {
@@ -248,8 +262,14 @@ fn refs(v: &[String]) -> Vec<&str> {
 #[test]
 fn callback_wrong_apiv3_key() {
     let c = callback();
-    let (text, json) =
-        c.explain(c.body(), &c.case["headers"], &refs(&c.trust()), c.now(), Some("0123456789abcdefghijklmnopqrstuv"), None);
+    let (text, json) = c.explain(
+        c.body(),
+        &c.case["headers"],
+        &refs(&c.trust()),
+        c.now(),
+        Some("0123456789abcdefghijklmnopqrstuv"),
+        None,
+    );
     assert_eq!(text.code, 1);
     assert_eq!(json["part"], "decrypt");
     assert!(json["cause"].as_str().unwrap().starts_with("wrong APIv3 key"), "{json}");
@@ -278,7 +298,10 @@ fn callback_merchant_certificate_instead_of_platform() {
     let (text, json) = c.explain(c.body(), &c.case["headers"], &["--platform-cert", &merchant], c.now(), None, None);
     assert_eq!(text.code, 1);
     assert_eq!(json["part"], "serial");
-    assert!(json["cause"].as_str().unwrap().starts_with("merchant certificate instead of platform certificate"), "{json}");
+    assert!(
+        json["cause"].as_str().unwrap().starts_with("merchant certificate instead of platform certificate"),
+        "{json}"
+    );
 }
 
 #[test]

@@ -325,7 +325,8 @@ fn v2_sign_and_verify_match_vectors() {
         let params = write(&dir, "params.json", case["params"].to_string());
         let key = write(&dir, "apiv2", s(&case, "key"));
         let st = s(&case, "sign_type");
-        let run = wechatpay(["--json", "v2", "sign", params.to_str().unwrap(), "--sign-type", st, "--apiv2-key", &at(&key)]);
+        let run =
+            wechatpay(["--json", "v2", "sign", params.to_str().unwrap(), "--sign-type", st, "--apiv2-key", &at(&key)]);
         assert_eq!(run.code, 0, "{}: {}", case["name"], run.stderr);
         let out = run.json();
         assert_eq!(out["sign"], case["expected_sign"], "{}", case["name"]);
@@ -333,7 +334,8 @@ fn v2_sign_and_verify_match_vectors() {
         assert_eq!(out["string_to_sign"], expected.as_str(), "{}", case["name"]);
         assert!(!run.stdout.contains(s(&case, "key")), "the APIv2 key is printed");
         if case["params"].get("sign").is_some() {
-            let run = wechatpay(["v2", "verify", params.to_str().unwrap(), "--sign-type", st, "--apiv2-key", &at(&key)]);
+            let run =
+                wechatpay(["v2", "verify", params.to_str().unwrap(), "--sign-type", st, "--apiv2-key", &at(&key)]);
             let want = if case["valid"].as_bool().unwrap() { 0 } else { 1 };
             assert_eq!(run.code, want, "{}: {}", case["name"], run.stderr);
         }
@@ -375,7 +377,9 @@ fn cert_matches_cert_info_and_extracts_both_p12_files() {
                 let run = wechatpay(["--json", "cert", file.to_str().unwrap(), "--now", s(&case, "reference_time")]);
                 assert_eq!(run.code, 0, "{}: {}", case["name"], run.stderr);
                 let out = run.json();
-                for field in ["serial_no", "subject", "issuer", "not_before", "not_after", "sha256_fingerprint", "spki_sha256"] {
+                for field in
+                    ["serial_no", "subject", "issuer", "not_before", "not_after", "sha256_fingerprint", "spki_sha256"]
+                {
                     assert_eq!(out[field], case[field], "{} {field}", case["name"]);
                 }
                 let valid = !case["expired_at_reference"].as_bool().unwrap()
@@ -417,10 +421,18 @@ fn cert_matches_cert_info_and_extracts_both_p12_files() {
                     assert_eq!(mode & 0o077, 0, "the key file is readable by others");
                 }
                 // Existing files are not overwritten without --force.
-                let again = wechatpay(["cert", file.to_str().unwrap(), "--password", &at(&password), "--extract", out_dir.to_str().unwrap()]);
+                let again = wechatpay([
+                    "cert",
+                    file.to_str().unwrap(),
+                    "--password",
+                    &at(&password),
+                    "--extract",
+                    out_dir.to_str().unwrap(),
+                ]);
                 assert_eq!(again.code, 3, "{}", again.stderr);
                 // The default password is the merchant id; a wrong one is refused as KEY_MATERIAL (2).
-                let run = run_with(["cert", file.to_str().unwrap()], &[("WECHATPAY_MCHID", s(&case, "password"))], None);
+                let run =
+                    run_with(["cert", file.to_str().unwrap()], &[("WECHATPAY_MCHID", s(&case, "password"))], None);
                 assert_eq!(run.code, 0, "{}", run.stderr);
                 let wrong = write(&dir, "wrong", "nope");
                 let run = wechatpay(["cert", file.to_str().unwrap(), "--password", &at(&wrong)]);
@@ -453,10 +465,21 @@ fn bill_verify_matches_bill_hash_vectors() {
         if case["valid"].as_bool().unwrap() {
             assert_eq!(run.code, 0, "{}: {}", case["name"], run.stderr);
             if let Some(parsed) = case.get("parsed") {
-                assert_eq!(run.json()["bill"]["rows"].as_array().map(Vec::len), parsed["rows"].as_array().map(Vec::len));
+                assert_eq!(
+                    run.json()["bill"]["rows"].as_array().map(Vec::len),
+                    parsed["rows"].as_array().map(Vec::len)
+                );
             }
             let text = write(&dir, "bill.csv", s(&case, "bill_text"));
-            let run = wechatpay(["bill", "verify", text.to_str().unwrap(), "--hash-type", "SHA256", "--hash-value", s(&case, "sha256")]);
+            let run = wechatpay([
+                "bill",
+                "verify",
+                text.to_str().unwrap(),
+                "--hash-type",
+                "SHA256",
+                "--hash-value",
+                s(&case, "sha256"),
+            ]);
             assert_eq!(run.code, 0, "{}: {}", case["name"], run.stderr);
         } else {
             assert_eq!(run.code, 1, "{}: {}", case["name"], run.stderr);
