@@ -10,6 +10,7 @@ mod cmds;
 mod demo;
 mod explain;
 mod http;
+mod sandbox;
 mod util;
 
 use std::path::PathBuf;
@@ -79,6 +80,8 @@ enum Command {
     /// Explain a failure: a SIGN_ERROR answer, or a callback that does not verify
     #[command(subcommand)]
     Explain(ExplainCommand),
+    /// Run the local WeChat Pay simulator in the foreground; `sandbox pay|refund|stats` drive a running one
+    Sandbox(sandbox::SandboxArgs),
     /// A whole JSAPI payment against an in-process WeChat Pay, step by step (no arguments, no files)
     Demo(DemoArgs),
 }
@@ -419,6 +422,7 @@ fn run(cli: Cli) -> util::CliResult<u8> {
         Command::Errors(args) => cmds::errors(&args, json),
         Command::Explain(ExplainCommand::SignError(args)) => explain::sign_error(&args, json),
         Command::Explain(ExplainCommand::Callback(args)) => explain::callback(&args, json),
+        Command::Sandbox(args) => sandbox::run(&args, json),
         Command::Demo(args) => demo::run(&args, json),
     }
 }
