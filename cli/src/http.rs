@@ -20,12 +20,6 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
-impl Request {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
 /// A response: status, headers, body.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -37,11 +31,6 @@ pub struct Response {
 impl Response {
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         Response { status, headers: Vec::new(), body: body.into() }
-    }
-
-    pub fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
-        self.headers = headers;
-        self
     }
 
     pub fn text(&self) -> String {
