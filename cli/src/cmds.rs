@@ -324,10 +324,11 @@ fn print_fields(value: &Value) {
 }
 
 pub fn cert(args: &CertArgs, json: bool) -> CliResult<u8> {
-    let bytes = util::read_bytes(&args.file)?;
+    let file = util::require(args.file.as_ref(), "file", "pass a certificate, key or .p12 file")?;
+    let bytes = util::read_bytes(file)?;
     let now = util::now(args.now.as_deref())?;
     let trimmed = bytes.trim_ascii_start();
-    let what = args.file.display().to_string();
+    let what = file.display().to_string();
     let mut extracted: Option<(PrivateKey, Certificate)> = None;
     let info = if trimmed.starts_with(b"-----BEGIN CERTIFICATE") {
         cert_json(&Certificate::from_pem(&bytes).context(what)?, now)
@@ -568,6 +569,66 @@ pub fn errors(args: &ErrorsArgs, json: bool) -> CliResult<u8> {
                 println!("\n`wechatpay errors CODE` says what to do.");
             }
         }
+    }
+    Ok(EXIT_OK)
+}
+
+fn client_error(error: wechatpay_client::ClientError) -> CliError {
+    use wechatpay_client::ClientError;
+    match error {
+        ClientError::Core(error) => CliError::Core { context: "certificate download".into(), error },
+        ClientError::Api { error, .. } => {
+            let hint = match error.code.as_str() {
+                "SIGN_ERROR" => "save the answer and run `wechatpay explain sign-error`".to_owned(),
+                _ => format!("`wechatpay errors {}` says what it means", error.code),
+            };
+            CliError::network(format!("WeChat Pay answered {error}"), hint)
+        }
+        ClientError::InvalidArgument(message) => CliError::usage(message, "check --url"),
+        other => CliError::network(other.to_string(), "check --url and the network"),
+    }
+}
+
+pub fn cert_download(args: &crate::CertDownloadArgs, json: bool) -> CliResult<u8> {
+    let identity = SignArgs {
+        mchid: args.mchid.clone(),
+        key: args.key.clone(),
+        serial: args.serial.clone(),
+        cert: args.cert.clone(),
+        method: None,
+        url: None,
+        body: None,
+        request: None,
+        timestamp: None,
+        nonce: None,
+    };
+    let signer = signer_of(&identity)?;
+    let (key, _) = util::require_apiv3_key(args.apiv3_key.as_deref())?;
+    let config = wechatpay_client::ClientConfig::new(signer, wechatpay_core::v3::verify::TrustStore::new(), key)
+        .base_url(args.url.clone());
+    let certificates = wechatpay_client::Client::new(config).download_certificates().map_err(client_error)?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| CliError::io(format!("cannot create {}: {}", args.out.display(), e.kind()), "check the path"))?;
+    let now = clock::now();
+    let mut listed = Vec::new();
+    for cert in &certificates {
+        let path = args.out.join(format!("wechatpay_{}.pem", cert.serial_no()));
+        util::write_file(&path, cert.to_pem().as_bytes(), false, args.force)?;
+        let mut info = cert_json(cert, now);
+        info["file"] = path.display().to_string().into();
+        if !json {
+            println!(
+                "{} valid {} .. {} -> {}",
+                cert.serial_no(),
+                rfc3339(cert.not_before()),
+                rfc3339(cert.not_after()),
+                path.display()
+            );
+        }
+        listed.push(info);
+    }
+    if json {
+        print_json(&Value::Array(listed));
     }
     Ok(EXIT_OK)
 }

@@ -263,10 +263,48 @@ pub struct OaepDecryptArgs {
     pub key: PathBuf,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum CertAction {
+    /// Download the platform certificates through the client (authenticated bootstrap) into a directory
+    Download(CertDownloadArgs),
+}
+
 #[derive(Args, Debug)]
+pub struct CertDownloadArgs {
+    /// Directory to write wechatpay_<serial>.pem into
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Gateway base URL (the sandbox's, or the real one)
+    #[arg(long, env = "WECHATPAY_BASE_URL", default_value = "https://api.mch.weixin.qq.com")]
+    pub url: String,
+    /// Merchant id
+    #[arg(long, env = "WECHATPAY_MCHID")]
+    pub mchid: Option<String>,
+    /// Merchant private key apiclient_key.pem
+    #[arg(long, value_name = "FILE", env = "WECHATPAY_KEY_FILE")]
+    pub key: Option<PathBuf>,
+    /// Merchant certificate serial number
+    #[arg(long, env = "WECHATPAY_SERIAL")]
+    pub serial: Option<String>,
+    /// Merchant certificate apiclient_cert.pem (gives the serial)
+    #[arg(long, value_name = "FILE", env = "WECHATPAY_CERT_FILE")]
+    pub cert: Option<PathBuf>,
+    /// APIv3 key: @FILE or - (default: WECHATPAY_APIV3_KEY)
+    #[arg(long, value_name = "@FILE|-")]
+    pub apiv3_key: Option<String>,
+    /// Overwrite existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CertArgs {
+    #[command(subcommand)]
+    pub action: Option<CertAction>,
     /// Certificate (PEM/DER), public key, private key, or .p12
-    pub file: PathBuf,
+    #[arg(required = true)]
+    pub file: Option<PathBuf>,
     /// .p12 password: @FILE or - (default: WECHATPAY_P12_PASSWORD, else --mchid, the default password)
     #[arg(long, value_name = "@FILE|-")]
     pub password: Option<String>,
@@ -413,6 +451,7 @@ fn run(cli: Cli) -> util::CliResult<u8> {
         Command::OauthUrl(args) => cmds::oauth_url(&args, json),
         Command::Oaep(OaepCommand::Encrypt(args)) => cmds::oaep_encrypt(&args, json),
         Command::Oaep(OaepCommand::Decrypt(args)) => cmds::oaep_decrypt(&args, json),
+        Command::Cert(CertArgs { action: Some(CertAction::Download(args)), .. }) => cmds::cert_download(&args, json),
         Command::Cert(args) => cmds::cert(&args, json),
         Command::V2(V2Command::Sign(args)) => cmds::v2_sign(&args, json),
         Command::V2(V2Command::Verify(args)) => cmds::v2_verify(&args, json),

@@ -170,6 +170,29 @@ fn explain_names_the_cause_of_each_mistake_on_real_sign_errors() {
     assert_eq!(run.json()["trade_state"], "SUCCESS", "{}", run.stdout);
     let run = wechatpay(["--json", "sandbox", "pay", "NO_SUCH_ORDER", "--url", &sim.url]);
     assert_eq!(run.code, 3, "{}", run.stderr);
+    // `cert download` through the client: the authenticated bootstrap against the simulator.
+    let merchant: Value =
+        serde_json::from_str(&std::fs::read_to_string(sim.keys.join("merchant.json")).unwrap()).unwrap();
+    let out = tmp().join("certs");
+    let key_file = sim.keys.join("apiclient_key.pem");
+    let env = [
+        ("WECHATPAY_MCHID", sim.info["mchid"].as_str().unwrap()),
+        ("WECHATPAY_SERIAL", sim.info["merchant_serial_no"].as_str().unwrap()),
+        ("WECHATPAY_KEY_FILE", key_file.to_str().unwrap()),
+        ("WECHATPAY_APIV3_KEY", merchant["apiv3_key"].as_str().unwrap()),
+    ];
+    let run = run_with(["--json", "cert", "download", "--out", out.to_str().unwrap(), "--url", &sim.url], &env, None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let listed = run.json();
+    assert!(listed.as_array().unwrap().iter().any(|c| c["serial_no"] == sim.info["platform_serial_no"]), "{listed}");
+    let file = out.join(format!("wechatpay_{}.pem", platform));
+    let shown = wechatpay(["--json", "cert", file.to_str().unwrap()]).json();
+    assert_eq!(shown["serial_no"], sim.info["platform_serial_no"]);
+    // A wrong APIv3 key cannot decrypt the listing: refused (1).
+    let wrong = [env[0], env[1], env[2], ("WECHATPAY_APIV3_KEY", "0123456789abcdefghijklmnopqrstuv")];
+    let run = run_with(["cert", "download", "--out", tmp().to_str().unwrap(), "--url", &sim.url], &wrong, None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error[DECRYPT_FAILED]"), "{}", run.stderr);
     let stats = wechatpay(["--json", "sandbox", "stats", "--url", &sim.url]);
     assert_eq!(stats.code, 0);
     assert_eq!(stats.json()["sign_errors"], 5, "{}", stats.stdout);
