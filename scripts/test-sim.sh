@@ -16,9 +16,7 @@ export WECHATPAY_SIM_LOAD_CALLBACKS=${WECHATPAY_SIM_LOAD_CALLBACKS:-1000}
 started=$(date +%s)
 step() { printf '\n==== %s\n' "$*"; }
 
-step "sim + client: format and lints"
-cargo fmt -p wechatpay-sim -p wechatpay-client --check
-cargo clippy --locked -p wechatpay-sim -p wechatpay-client --all-targets -- -D warnings
+# Format and lints: scripts/test.sh checks the whole workspace once, before the faces.
 
 step "sim + client: no unwrap/expect/panic in non-test code"
 if grep -nE '\.unwrap\(\)|\.expect\(|panic!\(' sim/src/*.rs sim/src/**/*.rs client/src/*.rs 2>/dev/null; then
