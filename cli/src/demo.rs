@@ -253,8 +253,8 @@ pub fn run(args: &DemoArgs, json: bool) -> CliResult<u8> {
     let params = pay_params::jsapi(&keys.merchant_key, &appid, &prepay_id).context("JSAPI parameters")?;
     steps.say(&params.to_json());
     // WeChat (the payer's client) checks paySign with the merchant certificate.
-    let pay_message = format!("{}\n{}\n{}\n{}\n", params.app_id, params.time_stamp, params.nonce_str, params.package);
-    let pay_ok = keys.merchant_cert.public_key().verify_sha256_base64(pay_message.as_bytes(), &params.pay_sign).is_ok();
+    let pay_message = params.message();
+    let pay_ok = params.verify(keys.merchant_cert.public_key()).is_ok();
     steps.bytes("paySign covers", &pay_message);
     steps.done(pay_ok, "paySign verifies with the merchant certificate");
 

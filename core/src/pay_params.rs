@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::clock;
 use crate::encoding;
 use crate::error::{Error, Result};
-use crate::keys::{ApiV2Key, PrivateKey};
+use crate::keys::{ApiV2Key, PrivateKey, PublicKey};
 use crate::nonce;
 use crate::v2::{Params, SignType};
 
@@ -69,12 +69,50 @@ impl JsapiParams {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// The message an APIv3 `paySign` covers: `appId\ntimeStamp\nnonceStr\npackage\n`.
+    pub fn message(&self) -> String {
+        format!("{}\n{}\n{}\n{}\n", self.app_id, self.time_stamp, self.nonce_str, self.package)
+    }
+
+    /// Checks an APIv3 `paySign` (`signType` `RSA`) as WeChat's client does,
+    /// with the merchant certificate's key. [`Error::AlgorithmUnsupported`]
+    /// for APIv2 sign types (check those with `v2::sign::verify`).
+    ///
+    /// ```
+    /// # let dir = format!("{}/keys/", std::env::var("WECHATPAY_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors").to_owned()));
+    /// use wechatpay_core::keys::{Certificate, PrivateKey};
+    /// use wechatpay_core::pay_params;
+    /// let params = pay_params::jsapi(&PrivateKey::from_pem_file(format!("{dir}apiclient_key.pem"))?, "wx1", "wx2")?;
+    /// params.verify(Certificate::from_pem_file(format!("{dir}apiclient_cert.pem"))?.public_key())?;
+    /// # Ok::<(), wechatpay_core::Error>(())
+    /// ```
+    pub fn verify(&self, merchant_key: &PublicKey) -> Result<()> {
+        if self.sign_type != "RSA" {
+            return Err(Error::AlgorithmUnsupported {
+                what: "signType",
+                expected: "RSA",
+                found: crate::error::echo(&self.sign_type),
+            });
+        }
+        merchant_key.verify_sha256_base64(self.message().as_bytes(), &self.pay_sign)
+    }
 }
 
 impl AppParams {
     /// Compact JSON with the fields in WeChat's order.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The message an APIv3 APP `sign` covers: `appid\ntimestamp\nnoncestr\nprepayid\n`.
+    pub fn message(&self) -> String {
+        format!("{}\n{}\n{}\n{}\n", self.appid, self.timestamp, self.noncestr, self.prepayid)
+    }
+
+    /// Checks an APIv3 APP `sign` with the merchant certificate's key.
+    pub fn verify(&self, merchant_key: &PublicKey) -> Result<()> {
+        merchant_key.verify_sha256_base64(self.message().as_bytes(), &self.sign)
     }
 }
 
@@ -116,16 +154,16 @@ pub fn jsapi_with(key: &PrivateKey, appid: &str, prepay_id: &str, timestamp: i64
     check("appid", appid)?;
     check("prepay_id", prepay_id)?;
     check_time_and_nonce(timestamp, nonce)?;
-    let package = format!("prepay_id={prepay_id}");
-    let message = format!("{appid}\n{timestamp}\n{nonce}\n{package}\n");
-    Ok(JsapiParams {
+    let mut params = JsapiParams {
         app_id: appid.to_owned(),
         time_stamp: timestamp.to_string(),
         nonce_str: nonce.to_owned(),
-        package,
+        package: format!("prepay_id={prepay_id}"),
         sign_type: "RSA".to_owned(),
-        pay_sign: key.sign_sha256_base64(message.as_bytes())?,
-    })
+        pay_sign: String::new(),
+    };
+    params.pay_sign = key.sign_sha256_base64(params.message().as_bytes())?;
+    Ok(params)
 }
 
 /// Mini-program parameters: the same algorithm as JSAPI (the mini-program's
@@ -165,16 +203,17 @@ pub fn app_with(
     check("mchid", mchid)?;
     check("prepay_id", prepay_id)?;
     check_time_and_nonce(timestamp, nonce)?;
-    let message = format!("{appid}\n{timestamp}\n{nonce}\n{prepay_id}\n");
-    Ok(AppParams {
+    let mut params = AppParams {
         appid: appid.to_owned(),
         partnerid: mchid.to_owned(),
         prepayid: prepay_id.to_owned(),
         package: "Sign=WXPay".to_owned(),
         noncestr: nonce.to_owned(),
         timestamp: timestamp.to_string(),
-        sign: key.sign_sha256_base64(message.as_bytes())?,
-    })
+        sign: String::new(),
+    };
+    params.sign = key.sign_sha256_base64(params.message().as_bytes())?;
+    Ok(params)
 }
 
 /// APIv2 JSAPI / mini-program parameters: `appId, nonceStr, package, signType,
@@ -435,6 +474,41 @@ mod tests {
         let key = PrivateKey::from_pem(crate::test_support::read("keys/apiclient_key.pem")).unwrap();
         assert_eq!(jsapi_with(&key, "wx1\n2", "p", 1, "n").unwrap_err().kind(), ErrorKind::InvalidArgument);
         assert_eq!(app_with(&key, "wx1", "1", "p\n", 1, "n").unwrap_err().kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn signed_params_verify_and_altered_ones_do_not() {
+        let key = PrivateKey::from_pem(crate::test_support::read("keys/apiclient_key.pem")).unwrap();
+        let cert = crate::keys::Certificate::from_pem(crate::test_support::read("keys/apiclient_cert.pem")).unwrap();
+        let mut jsapi = jsapi_with(
+            &key,
+            "wx8888888888888888",
+            "wx201410272009395522657a690389285100",
+            1414561699,
+            "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+        )
+        .unwrap();
+        assert_eq!(
+            jsapi.message(),
+            "wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n"
+        );
+        jsapi.verify(cert.public_key()).unwrap();
+        jsapi.package.push('0');
+        assert_eq!(jsapi.verify(cert.public_key()).unwrap_err().kind(), ErrorKind::SignatureInvalid);
+        jsapi.sign_type = "MD5".into();
+        assert_eq!(jsapi.verify(cert.public_key()).unwrap_err().kind(), ErrorKind::AlgorithmUnsupported);
+        let mut app = app_with(
+            &key,
+            "wx8888888888888888",
+            "1900000109",
+            "WX1217752501201407033233368018",
+            1414561699,
+            "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+        )
+        .unwrap();
+        app.verify(cert.public_key()).unwrap();
+        app.prepayid.push('0');
+        assert_eq!(app.verify(cert.public_key()).unwrap_err().kind(), ErrorKind::SignatureInvalid);
     }
 
     #[test]
