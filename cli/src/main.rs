@@ -271,7 +271,7 @@ pub enum CertAction {
 
 #[derive(Args, Debug)]
 pub struct CertDownloadArgs {
-    /// Directory to write wechatpay_<serial>.pem into
+    /// Directory to write `wechatpay_SERIAL.pem` into
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Gateway base URL (the sandbox's, or the real one)
