@@ -170,6 +170,13 @@ pub(crate) fn canonical_url(url: &str) -> Result<std::borrow::Cow<'_, str>> {
 /// what the other side can check.
 pub(crate) const MAX_TIMESTAMP: i64 = 999_999_999_999;
 
+/// Reads a timestamp as every receiver does: 1 to 12 decimal digits, no sign,
+/// no spaces. The one reader for `Authorization` and `Wechatpay-Timestamp`.
+pub(crate) fn parse_timestamp(text: &str) -> Option<i64> {
+    let digits = !text.is_empty() && text.len() <= 12 && text.bytes().all(|b| b.is_ascii_digit());
+    if digits { text.parse().ok() } else { None }
+}
+
 /// Unix seconds that every receiver can read: 0 to [`MAX_TIMESTAMP`].
 pub(crate) fn check_timestamp(timestamp: i64) -> Result<()> {
     if !(0..=MAX_TIMESTAMP).contains(&timestamp) {
@@ -220,12 +227,7 @@ fn authorization_invalid(reason: &'static str) -> Error {
 impl Authorization {
     /// The timestamp as Unix seconds (decimal digits only).
     pub fn timestamp(&self) -> Result<i64> {
-        let invalid = authorization_invalid("timestamp is not a decimal number of seconds");
-        if self.timestamp.is_empty() || self.timestamp.len() > 12 || !self.timestamp.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(invalid);
-        }
-        self.timestamp.parse().map_err(|_| invalid)
+        parse_timestamp(&self.timestamp).ok_or(authorization_invalid("timestamp is not a decimal number of seconds"))
     }
 
     /// The message this header claims to sign for a request: the string

@@ -106,12 +106,8 @@ impl WechatpayHeaders {
 
     /// `Wechatpay-Timestamp` as Unix seconds (decimal digits only).
     pub fn timestamp(&self) -> Result<i64> {
-        let invalid = Error::HeaderInvalid { name: TIMESTAMP, reason: "not a decimal number of seconds" };
-        if self.timestamp.is_empty() || self.timestamp.len() > 12 || !self.timestamp.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(invalid);
-        }
-        self.timestamp.parse().map_err(|_| invalid)
+        crate::v3::sign::parse_timestamp(&self.timestamp)
+            .ok_or(Error::HeaderInvalid { name: TIMESTAMP, reason: "not a decimal number of seconds" })
     }
 
     /// The headers as `(canonical name, value)` pairs, ready to put on a
