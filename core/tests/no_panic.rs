@@ -2239,7 +2239,7 @@ proptest! {
         let _ = guard("HashAlgorithm::from_str", &name, || name.parse::<HashAlgorithm>())?;
         let input = (&key, &iv, &data);
         let sealed = guard("crypto::aes_256_gcm_encrypt", &input, || crypto::aes_256_gcm_encrypt(&key, &iv, &aad, &data))?;
-        prop_assert_eq!(sealed.is_ok(), key.len() == 32 && iv.len() == 12);
+        prop_assert_eq!(sealed.is_ok(), key.len() == 32 && !iv.is_empty());
         if let Ok(sealed) = sealed {
             prop_assert_eq!(crypto::aes_256_gcm_decrypt(&key, &iv, &aad, &sealed), Ok(data.clone()));
         }
