@@ -181,7 +181,7 @@ pub fn aes_256_gcm_decrypt(key: &[u8], iv: &[u8], aad: &[u8], ciphertext_and_tag
         return Err(Error::CiphertextLength { what: "AES-GCM ciphertext", reason: "shorter than the 16-byte tag" });
     };
     match <&[u8; 12]>::try_from(iv) {
-        Ok(iv) => Active::aes256_gcm_decrypt(&key, iv, aad, ciphertext_and_tag),
+        Ok(iv) => Active::aes256_gcm_decrypt(&key, iv, aad, ciphertext_and_tag.to_vec()),
         Err(_) => {
             let (ciphertext, tag) = ciphertext_and_tag.split_at(body_len);
             let gcm = LongIvGcm::new(&key, iv)?;

@@ -112,9 +112,14 @@ impl Backend for AwsLc {
         Ok(in_out)
     }
 
-    fn aes256_gcm_decrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>> {
+    fn aes256_gcm_decrypt(
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext_and_tag: Vec<u8>,
+    ) -> Result<Vec<u8>> {
         let key = gcm_key(key)?;
-        let mut in_out = ciphertext_and_tag.to_vec();
+        let mut in_out = ciphertext_and_tag;
         let len = key
             .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut in_out)
             .map_err(|_| hints::GCM_FAILED)?

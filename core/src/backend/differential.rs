@@ -297,8 +297,8 @@ fn gcm_operands<'a>(input: &mut Input<'a>) -> ([u8; 32], [u8; 12], &'a [u8]) {
 fn gcm_decrypt(mut input: Input<'_>) -> Outcome {
     let (key, nonce, aad) = gcm_operands(&mut input);
     let sealed = input.rest();
-    let aws = AwsLc::aes256_gcm_decrypt(&key, &nonce, aad, sealed);
-    let rc = RustCrypto::aes256_gcm_decrypt(&key, &nonce, aad, sealed);
+    let aws = AwsLc::aes256_gcm_decrypt(&key, &nonce, aad, sealed.to_vec());
+    let rc = RustCrypto::aes256_gcm_decrypt(&key, &nonce, aad, sealed.to_vec());
     same_result(&format!("GCM decrypt of {} bytes", sealed.len()), aws, rc).map(drop)
 }
 
@@ -311,8 +311,8 @@ fn gcm_round_trip(mut input: Input<'_>) -> Outcome {
     let Some(sealed) = same_result("GCM encrypt", aws, rc)? else { return Ok(()) };
     let tampered = tamper(&sealed, mode, position);
     let sealed = tampered.as_deref().unwrap_or(&sealed);
-    let aws = AwsLc::aes256_gcm_decrypt(&key, &nonce, aad, sealed);
-    let rc = RustCrypto::aes256_gcm_decrypt(&key, &nonce, aad, sealed);
+    let aws = AwsLc::aes256_gcm_decrypt(&key, &nonce, aad, sealed.to_vec());
+    let rc = RustCrypto::aes256_gcm_decrypt(&key, &nonce, aad, sealed.to_vec());
     match (tampered.is_some(), same_result("GCM decrypt of a fresh ciphertext", aws, rc)?) {
         (false, Some(opened)) if opened == plaintext => Ok(()),
         (false, _) => Err("GCM round trip lost the plaintext".to_owned()),

@@ -203,8 +203,8 @@ proptest! {
         let rc = RustCrypto::aes256_gcm_encrypt(&key, &nonce, &aad, &plaintext).unwrap();
         prop_assert_eq!(&aws, &rc);
         prop_assert_eq!(aws.len(), plaintext.len() + 16);
-        prop_assert_eq!(AwsLc::aes256_gcm_decrypt(&key, &nonce, &aad, &rc).unwrap(), plaintext.clone());
-        prop_assert_eq!(RustCrypto::aes256_gcm_decrypt(&key, &nonce, &aad, &aws).unwrap(), plaintext);
+        prop_assert_eq!(AwsLc::aes256_gcm_decrypt(&key, &nonce, &aad, rc.clone()).unwrap(), plaintext.clone());
+        prop_assert_eq!(RustCrypto::aes256_gcm_decrypt(&key, &nonce, &aad, aws.clone()).unwrap(), plaintext);
 
         let (mut sealed, mut aad) = (aws, aad);
         if flip_aad && !aad.is_empty() {
@@ -216,8 +216,8 @@ proptest! {
         }
         let kind = same_failure(
             "tampered GCM",
-            AwsLc::aes256_gcm_decrypt(&key, &nonce, &aad, &sealed),
-            RustCrypto::aes256_gcm_decrypt(&key, &nonce, &aad, &sealed),
+            AwsLc::aes256_gcm_decrypt(&key, &nonce, &aad, sealed.clone()),
+            RustCrypto::aes256_gcm_decrypt(&key, &nonce, &aad, sealed.clone()),
         );
         prop_assert_eq!(kind, ErrorKind::DecryptFailed);
     }
@@ -231,8 +231,8 @@ proptest! {
     ) {
         same_failure(
             "GCM input shorter than the tag",
-            AwsLc::aes256_gcm_decrypt(&key, &nonce, b"", &short),
-            RustCrypto::aes256_gcm_decrypt(&key, &nonce, b"", &short),
+            AwsLc::aes256_gcm_decrypt(&key, &nonce, b"", short.clone()),
+            RustCrypto::aes256_gcm_decrypt(&key, &nonce, b"", short.clone()),
         );
     }
 

@@ -64,8 +64,11 @@ pub(crate) trait Backend {
 
     /// AES-256-GCM; returns ciphertext ‖ 16-byte tag.
     fn aes256_gcm_encrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>>;
-    /// AES-256-GCM; `ciphertext_and_tag` ends with the 16-byte tag.
-    fn aes256_gcm_decrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>>;
+    /// AES-256-GCM; `ciphertext_and_tag` ends with the 16-byte tag. Owned, so
+    /// that a backend can open it in place (resources are decoded into a
+    /// fresh buffer anyway).
+    fn aes256_gcm_decrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ciphertext_and_tag: Vec<u8>)
+    -> Result<Vec<u8>>;
     /// AES-256-ECB over whole blocks, no padding (`data.len() % 16 == 0`).
     fn aes256_ecb_encrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>>;
     /// AES-256-ECB over whole blocks, no padding (`data.len() % 16 == 0`).

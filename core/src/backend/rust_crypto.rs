@@ -88,9 +88,14 @@ impl Backend for RustCrypto {
             .map_err(|_| Error::Backend("AES-GCM encryption failed"))
     }
 
-    fn aes256_gcm_decrypt(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>> {
+    fn aes256_gcm_decrypt(
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext_and_tag: Vec<u8>,
+    ) -> Result<Vec<u8>> {
         let cipher = Aes256Gcm::new(&(*key).into());
-        cipher.decrypt(&Nonce::from(*nonce), Payload { msg: ciphertext_and_tag, aad }).map_err(|_| hints::GCM_FAILED)
+        cipher.decrypt(&Nonce::from(*nonce), Payload { msg: &ciphertext_and_tag, aad }).map_err(|_| hints::GCM_FAILED)
     }
 
     fn aes256_ecb_encrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>> {

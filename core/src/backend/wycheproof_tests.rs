@@ -197,7 +197,7 @@ fn aes_256_gcm<B: Backend>() -> Report {
             let key: &[u8; 32] = test.key.as_slice().try_into().unwrap();
             let nonce: &[u8; 12] = test.nonce.as_slice().try_into().unwrap();
             let sealed = [test.ct.as_slice(), test.tag.as_slice()].concat();
-            let opened = B::aes256_gcm_decrypt(key, nonce, &test.aad, &sealed);
+            let opened = B::aes256_gcm_decrypt(key, nonce, &test.aad, sealed.clone());
             match (test.result, opened) {
                 (TestResult::Valid, Ok(pt)) => {
                     let encrypted = B::aes256_gcm_encrypt(key, nonce, &test.aad, &test.pt);

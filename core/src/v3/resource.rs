@@ -38,7 +38,7 @@ pub fn decrypt_bytes(key: &ApiV3Key, nonce: &str, associated_data: &str, ciphert
     if sealed.len() < TAG_LEN {
         return Err(Error::CiphertextLength { what: "ciphertext", reason: "shorter than the 16-byte GCM tag" });
     }
-    <Active as Backend>::aes256_gcm_decrypt(key.expose(), &nonce, associated_data.as_bytes(), &sealed)
+    <Active as Backend>::aes256_gcm_decrypt(key.expose(), &nonce, associated_data.as_bytes(), sealed)
 }
 
 /// Decrypts to UTF-8 text (WeChat Pay resources are JSON or PEM).
