@@ -80,13 +80,6 @@ function plaintextOf(thing, algorithm, key, iv) {
   throw new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.')
 }
 
-/** Refuses what `Buffer.from(x, 'base64')` decoded leniently: only canonical base64 is taken. */
-function strictBase64(ciphertext, bytes) {
-  if (typeof ciphertext === 'string' && !native.isCanonicalBase64(ciphertext, bytes)) {
-    throw native.coded(Error, 'BASE64', 'the ciphertext is not canonical standard base64')
-  }
-}
-
 const crypto = () => native.core.crypto
 
 /** Aes encrypt/decrypt using `aes-256-gcm` algorithm with `AAD`. */
@@ -101,7 +94,7 @@ class AesGcm {
   static decrypt(ciphertext, key, iv, aad = '') {
     const buf = Buffer.from(ciphertext, base64)
     const [k, v] = keyAndIv(ALGO_AES_256_GCM, 32, GCM_IV, key, iv, true)
-    strictBase64(ciphertext, buf)
+    native.strictBase64(ciphertext, buf)
     const tagLen = Math.min(buf.length, BLOCK_SIZE)
     if (tagLen > 16 || (tagLen < 12 && tagLen !== 8 && tagLen !== 4)) {
       throw native.coded(TypeError, 'ERR_CRYPTO_INVALID_AUTH_TAG', `Invalid authentication tag length: ${tagLen}`)
@@ -122,7 +115,7 @@ class AesEcb {
   static decrypt(ciphertext, key) {
     const payload = Buffer.from(ciphertext, base64)
     const [k] = keyAndIv(ALGO_AES_256_ECB, 32, 0, key, null, true)
-    strictBase64(ciphertext, payload)
+    native.strictBase64(ciphertext, payload)
     if (payload.length === 0) PKCS7.unpadding(payload) // the plugin's RangeError for an empty input
     return crypto().aes256EcbDecrypt(k, payload).toString(utf8)
   }
@@ -139,7 +132,7 @@ class AesCbc {
   static decrypt(ciphertext, key, iv) {
     const payload = Buffer.from(ciphertext, base64)
     const [k, v] = keyAndIv(ALGO_AES_128_CBC, 16, 16, key, iv, true)
-    strictBase64(ciphertext, payload)
+    native.strictBase64(ciphertext, payload)
     if (payload.length === 0) PKCS7.unpadding(payload)
     return crypto().aes128CbcDecrypt(k, v, payload).toString(utf8)
   }

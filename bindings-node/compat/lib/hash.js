@@ -1,7 +1,7 @@
 'use strict'
 // Hash of wechatpay-axios-plugin 0.9.6 (MIT, TheNorthMemory), on the native
 // core: MD5/SHA-1/SHA-256 and HMAC are the core's `crypto::digest`/`hmac`.
-const { createHash, createHmac, timingSafeEqual, createSecretKey, KeyObject } = require('node:crypto')
+const { createHash, createHmac, createSecretKey, KeyObject } = require('node:crypto')
 
 const { queryStringLike, ksort } = require('./formatter')
 const native = require('./native')
@@ -94,7 +94,7 @@ class Hash {
   static equals(known, user) {
     const a = Buffer.from(known)
     const b = (user === undefined || user === null) ? undefined : Buffer.from(user)
-    return Buffer.isBuffer(b) && a.length === b.length && timingSafeEqual(a, b)
+    return Buffer.isBuffer(b) && a.length === b.length && native.core.crypto.constantTimeEqual(a, b)
   }
 
   /** The APIv2 sign (uppercase hex) of `data` with `key`, `type` MD5 or HMAC-SHA256. */

@@ -146,16 +146,21 @@ function publicKey(thing, raise) {
 
 const verifyKey = (thing) => publicKey(thing, (x) => createVerify(SHA256_RSA).verify(x, ''))
 
-/** Whether `text` is canonical standard base64 (what the core accepts). */
-function isCanonicalBase64(text, bytes) {
-  return bytes.toString('base64') === text
-}
-
 /** An Error (of the plugin's class) carrying a core-style `code`. */
 function coded(ErrorClass, code, message) {
   const err = new ErrorClass(message)
   err.code = code
   return err
+}
+
+/**
+ * Refuses what the plugin's `Buffer.from(text, 'base64')` decoded leniently
+ * (`bytes`): only canonical standard base64 is taken, as by the core.
+ */
+function strictBase64(text, bytes) {
+  if (typeof text === 'string' && bytes.toString('base64') !== text) {
+    throw coded(Error, 'BASE64', 'the ciphertext is not canonical standard base64')
+  }
 }
 
 module.exports = {
@@ -168,7 +173,7 @@ module.exports = {
   privateKey,
   publicKey,
   verifyKey,
-  isCanonicalBase64,
+  strictBase64,
   coded,
   /** Drops every cached key (tests; memory pressure). */
   clearKeyCaches() {

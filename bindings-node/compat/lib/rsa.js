@@ -25,34 +25,10 @@ const RULES = {
   /** -----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY----- */
   'public.spki': ['der', 'spki', 14],
 }
-// The key id the core's OAEP encryptor carries; never sent anywhere here.
-const LOCAL_KEY_ID = 'PUB_KEY_ID_COMPAT_LOCAL'
-
 function paddingModeLimitedCheck(code) {
   if (code !== RSA_PKCS1_OAEP_PADDING) {
     throw new RangeError(`Doesn't supported the padding mode(${code}), here's only support RSA_PKCS1_OAEP_PADDING.`)
   }
-}
-
-const encryptors = new WeakMap()
-const decryptors = new WeakMap()
-
-function encryptorFor(key) {
-  let encryptor = encryptors.get(key)
-  if (!encryptor) {
-    encryptor = native.core.SensitiveEncryptor.fromPublicKey(LOCAL_KEY_ID, key)
-    encryptors.set(key, encryptor)
-  }
-  return encryptor
-}
-
-function decryptorFor(key) {
-  let decryptor = decryptors.get(key)
-  if (!decryptor) {
-    decryptor = new native.core.SensitiveDecryptor(key)
-    decryptors.set(key, decryptor)
-  }
-  return decryptor
 }
 
 const encryptKey = (thing, bytes) => native.publicKey(thing, (x) => publicEncrypt({ key: x, oaepHash: 'sha1' }, bytes))
@@ -112,15 +88,16 @@ class Rsa {
   static encrypt(plaintext, publicKey, padding = RSA_PKCS1_OAEP_PADDING) {
     paddingModeLimitedCheck(padding)
     const bytes = Buffer.from(plaintext, utf8)
-    return encryptorFor(encryptKey(publicKey, bytes)).encrypt(bytes.toString(utf8))
+    return native.core.crypto.rsaOaepSha1Encrypt(encryptKey(publicKey, bytes), bytes).toString(base64)
   }
 
-  /** RSA-OAEP (SHA-1) decryption of base64 (strictly decoded) to UTF-8 text (the core's). */
+  /** RSA-OAEP (SHA-1) decryption of base64 (strictly decoded), as UTF-8 text (the core's). */
   static decrypt(ciphertext, privateKey, padding = RSA_PKCS1_OAEP_PADDING) {
     paddingModeLimitedCheck(padding)
     const raw = Buffer.from(ciphertext, base64)
     const key = native.privateKey(privateKey, (x) => privateDecrypt({ key: x, oaepHash: 'sha1', padding }, raw))
-    return decryptorFor(key).decrypt(isString(ciphertext) ? ciphertext : raw.toString(base64))
+    native.strictBase64(ciphertext, raw)
+    return native.core.crypto.rsaOaepSha1Decrypt(key, raw).toString(utf8)
   }
 
   /** SHA256withRSA signature of `message`, base64 (the core's). */
