@@ -47,7 +47,9 @@ function bodyToSign(config) {
 }
 
 function isUnsigned(config) {
-  const path = new URL(axios.getUri(config), config.baseURL || 'http://localhost/').pathname
+  const url = `${config.url || ''}`
+  const full = /^[a-z][a-z\d+.-]*:\/\//i.test(url) ? url : `${(config.baseURL || 'http://localhost').replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
+  const path = new URL(full).pathname
   return UNSIGNED.some((pattern) => pattern.test(path))
 }
 

@@ -104,8 +104,9 @@ function parse(xml) {
     return JSON.parse(xml);
   }
 
+  // What is not markup at all (a CSV bill, an empty body) is no object, as in the plugin.
   const text = utils.isBuffer(xml) ? xml.toString() : xml;
-  if (utils.isString(text) && !text.trim()) { return undefined; }
+  if (utils.isString(text) && !text.trimStart().startsWith('<')) { return undefined; }
 
   const obj = core.v2.decodeXml(xml);
 
