@@ -1,3 +1,5 @@
+// Types of wechatpay-axios-plugin 0.9.6 (MIT, TheNorthMemory), unchanged: wechatpay-core/compat
+// exports the same API (see docs/compat.md for the documented deviations).
 /// <reference types="node" />
 import { AgentOptions } from "https";
 import { CipherKey, BinaryLike, KeyLike, KeyObject } from 'crypto'
