@@ -86,31 +86,42 @@ function firstOk(...attempts) {
 }
 
 /**
- * The native PrivateKey for a KeyLike (PEM string or bytes, private KeyObject,
- * or a `createPrivateKey` input object), parsed once and cached.
+ * A parsed key from `byObject` (KeyObjects) or `cache` (PEM content), else
+ * parsed by `parseNative(pem)` (undefined when the core cannot read it) or
+ * `parseNode(thing)` (Node's parsing, then DER to the core), and remembered.
  */
-function privateKey(thing, raise = (x) => createSign(SHA256_RSA).sign(x)) {
+function cachedKey(thing, byObject, cache, parseNative, parseNode) {
   if (thing instanceof KeyObject) {
-    const cached = privateByObject.get(thing)
+    const cached = byObject.get(thing)
     if (cached) return cached
   }
   const key = contentKey(thing)
   if (key !== undefined) {
-    const cached = privateCache.get(key)
+    const cached = cache.get(key)
     if (cached) return cached
-    const parsed = firstOk(() => core.PrivateKey.fromPem(isView(thing) ? viewBytes(thing) : thing))
-    if (parsed) return privateCache.set(key, parsed)
+    const parsed = parseNative(isView(thing) ? viewBytes(thing) : thing)
+    if (parsed) return cache.set(key, parsed)
   }
-  // Node's own parsing, for its errors (and for KeyObjects and the object
-  // forms, e.g. an encrypted PEM with its passphrase); the key then goes to
-  // the core as PKCS#8 DER.
-  if (!thing) raise(thing) // Node's error for a missing key
-  const object = thing instanceof KeyObject ? thing : createPrivateKey(thing)
-  if (object.type !== 'private') raise(thing) // Node's TypeError for a public KeyObject
-  const parsed = core.PrivateKey.fromDer(object.export({ format: 'der', type: 'pkcs8' }))
-  if (thing instanceof KeyObject) privateByObject.set(thing, parsed)
-  else if (key !== undefined) privateCache.set(key, parsed)
+  const parsed = parseNode(thing)
+  if (thing instanceof KeyObject) byObject.set(thing, parsed)
+  else if (key !== undefined) cache.set(key, parsed)
   return parsed
+}
+
+/**
+ * The native PrivateKey for a KeyLike (PEM string or bytes, private KeyObject,
+ * or a `createPrivateKey` input object), parsed once and cached. Node's own
+ * parsing serves for its errors (`raise` gives the plugin's error for a
+ * missing or public key) and for the object forms, e.g. an encrypted PEM with
+ * its passphrase; the key then goes to the core as PKCS#8 DER.
+ */
+function privateKey(thing, raise = (x) => createSign(SHA256_RSA).sign(x)) {
+  return cachedKey(thing, privateByObject, privateCache, (pem) => firstOk(() => core.PrivateKey.fromPem(pem)), () => {
+    if (!thing) raise(thing)
+    const object = thing instanceof KeyObject ? thing : createPrivateKey(thing)
+    if (object.type !== 'private') raise(thing)
+    return core.PrivateKey.fromDer(object.export({ format: 'der', type: 'pkcs8' }))
+  })
 }
 
 /**
@@ -119,29 +130,17 @@ function privateKey(thing, raise = (x) => createSign(SHA256_RSA).sign(x)) {
  * public half), a KeyObject, or a `createPublicKey` input object.
  */
 function publicKey(thing, raise) {
-  if (thing instanceof KeyObject) {
-    const cached = publicByObject.get(thing)
-    if (cached) return cached
-  }
-  const key = contentKey(thing)
-  if (key !== undefined) {
-    const cached = publicCache.get(key)
-    if (cached) return cached
-    const pem = isView(thing) ? viewBytes(thing) : thing
-    const parsed = firstOk(
-      () => core.PublicKey.fromPem(pem),
-      () => core.Certificate.fromPem(pem).publicKey,
-      () => core.PrivateKey.fromPem(pem).publicKey,
-    )
-    if (parsed) return publicCache.set(key, parsed)
-  }
-  if (!thing) raise(thing)
-  const object = thing instanceof KeyObject ? thing : createPublicKey(thing)
-  const spki = (object.type === 'private' ? createPublicKey(object) : object).export({ format: 'der', type: 'spki' })
-  const parsed = core.PublicKey.fromSpkiDer(spki)
-  if (thing instanceof KeyObject) publicByObject.set(thing, parsed)
-  else if (key !== undefined) publicCache.set(key, parsed)
-  return parsed
+  const parseNative = (pem) => firstOk(
+    () => core.PublicKey.fromPem(pem),
+    () => core.Certificate.fromPem(pem).publicKey,
+    () => core.PrivateKey.fromPem(pem).publicKey,
+  )
+  return cachedKey(thing, publicByObject, publicCache, parseNative, () => {
+    if (!thing) raise(thing)
+    const object = thing instanceof KeyObject ? thing : createPublicKey(thing)
+    const spki = (object.type === 'private' ? createPublicKey(object) : object).export({ format: 'der', type: 'spki' })
+    return core.PublicKey.fromSpkiDer(spki)
+  })
 }
 
 const verifyKey = (thing) => publicKey(thing, (x) => createVerify(SHA256_RSA).verify(x, ''))
