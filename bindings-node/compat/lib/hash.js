@@ -30,7 +30,7 @@ const exported = (thing) => (thing instanceof KeyObject ? thing.export() : thing
 /** The bytes `hash.update(a).update(b)…` would hash, with Node's TypeError for a bad piece. */
 function joined(pieces, raise) {
   const parts = pieces.map((piece) => native.data(piece, raise))
-  if (parts.length === 1) return parts[0]
+  if (parts.every((part) => typeof part === 'string')) return parts.join('')
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)))
 }
 
