@@ -140,7 +140,8 @@ class Decorator {
       debuglog('%o', url);
 
       const { authorization } = signerOf(config).signWith(
-        method, `${url.pathname}${url.search}`, payload === undefined ? '' : payload, timestamp, nonce,
+        method, `${url.pathname}${url.search}`, payload === undefined ? '' : payload,
+        utils.isString(timestamp) && /^\d+$/.test(timestamp) ? Number(timestamp) : timestamp, nonce,
       );
 
       Reflect.set(config, 'headers', AxiosHeaders.from(config.headers).set('Authorization', authorization, true));
