@@ -146,6 +146,22 @@ describe('OAuth2 web authorization', () => {
     assert.equal(r.message, '参数错误')
   })
 
+  test('without #wechat_redirect the page goes nowhere', async () => {
+    const url = authorize(appid, `${env.demoUrl}/shop/oauth/callback`, 'snsapi_base').replace('#wechat_redirect', '')
+    const r = await errorPage(url, 'oauth-missing-fragment')
+    assert.equal(r.message, '链接缺少 #wechat_redirect')
+  })
+
+  test('snsapi_userinfo: the payer denies consent; the shop gets only the state', async () => {
+    const page = await newPage(env, WECHAT_UA)
+    await page.goto(authorize(appid, `${env.demoUrl}/shop/oauth/callback`, 'snsapi_userinfo'))
+    await page.click('#deny')
+    await page.waitForURL(`${env.demoUrl}/shop/oauth/callback?state=s1`)
+    assert.equal((await page.locator('#state').textContent()).trim(), '未授权')
+    await shot(page, 'oauth-consent-denied')
+    await page.context().close()
+  })
+
   test('outside WeChat the authorize page asks for the WeChat client', async () => {
     const page = await newPage(env, PHONE_UA)
     await page.goto(env.demoUrl + '/shop/checkout')
