@@ -66,6 +66,11 @@ fn domains_match_the_full_host() {
     }
     assert!(domain_matches("127.0.0.1:3000", "http://127.0.0.1:3000/x"));
     assert!(!domain_matches("127.0.0.1:3000", "http://127.0.0.1:3001/x"));
+    assert!(domain_matches("[::1]", "http://[::1]/x") && domain_matches("[::1]", "http://[::1]:8080/x"));
+    assert!(domain_matches("[::1]:8080", "http://[::1]:8080/x") && !domain_matches("[::1]:8080", "http://[::1]/x"));
+    for bad in ["http://:80/", "http://[::1/", "http://[::1]x/", "http://a:b/", "http://a:99999/", "http:///x"] {
+        assert!(!domain_matches("a", bad), "{bad}");
+    }
 }
 
 // ------------------------------------------------------------------ a simulator with registrations

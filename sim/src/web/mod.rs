@@ -107,11 +107,23 @@ fn parse_url(url: &str) -> Option<Url<'_>> {
 }
 
 fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => (host, Some(port.parse::<u16>().ok()?)),
-        _ => (authority, None),
+    let (host, port) = match authority.strip_prefix('[') {
+        // [v6] or [v6]:port
+        Some(rest) => {
+            let (v6, after) = rest.split_once(']')?;
+            let port = if after.is_empty() { None } else { Some(after.strip_prefix(':')?) };
+            (&authority[..v6.len() + 2], port)
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
     };
-    if host.is_empty() {
+    let port = match port {
+        Some(p) => Some(p.parse::<u16>().ok()?),
+        None => None,
+    };
+    if host.is_empty() || host == "[]" {
         return None;
     }
     Some((host.to_ascii_lowercase(), port))
