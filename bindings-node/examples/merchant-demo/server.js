@@ -381,8 +381,9 @@ async function route (req, res) {
 const server = http.createServer((req, res) => {
   route(req, res).catch((e) => {
     console.error(e)
-    if (!res.headersSent) errorPage(res, '系统错误', 'The shop failed.', e.message)
-    else res.end()
+    if (res.headersSent) res.end()
+    else if (req.url.startsWith('/api/')) json(res, 502, { error: e.message })
+    else errorPage(res, '系统错误', 'The shop failed.', e.message)
   })
 })
 server.listen(config.port, '127.0.0.1', () => {
