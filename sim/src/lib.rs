@@ -23,6 +23,7 @@ mod delivery;
 pub mod keys;
 mod server;
 mod state;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -130,6 +131,9 @@ pub struct SimConfig {
     pub callback_concurrency: usize,
     /// Fraction (0.0 to 1.0) of callbacks preceded by a `WECHATPAY/SIGNTEST/` probe.
     pub probe_rate: f64,
+    /// WeChat's side in the browser: OAuth2, the in-app bridge, the H5 cashier
+    /// (registered domains and directories, lifetimes).
+    pub web: web::WebConfig,
 }
 
 impl Default for SimConfig {
@@ -146,6 +150,7 @@ impl Default for SimConfig {
             callback_timeout: Duration::from_secs(5),
             callback_concurrency: 32,
             probe_rate: 0.0,
+            web: web::WebConfig::default(),
         }
     }
 }
@@ -195,6 +200,67 @@ impl SimBuilder {
     #[must_use]
     pub fn state_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.config.state_file = Some(file.into());
+        self
+    }
+
+    /// The official account's secret (`/sns/oauth2/access_token`, `/sns/jscode2session`).
+    #[must_use]
+    pub fn app_secret(mut self, secret: impl Into<String>) -> Self {
+        self.config.web.app_secret = secret.into();
+        self
+    }
+
+    /// Registers a web authorization domain (网页授权域名) for OAuth2 `redirect_uri`s:
+    /// a host (`shop.example`, matched exactly, any port) or `host:port`.
+    #[must_use]
+    pub fn oauth_domain(mut self, domain: impl Into<String>) -> Self {
+        self.config.web.oauth_domains.push(domain.into());
+        self
+    }
+
+    /// The OAuth2 scopes the official account may ask for (default: `snsapi_base`, `snsapi_userinfo`).
+    #[must_use]
+    pub fn oauth_scopes(mut self, scopes: Vec<String>) -> Self {
+        self.config.web.oauth_scopes = scopes;
+        self
+    }
+
+    /// Registers a JSAPI payment directory (支付授权目录), e.g. `http://127.0.0.1/shop/`
+    /// (no port: any port). The root directory matches every page of the host;
+    /// any other directory only the pages directly in it.
+    #[must_use]
+    pub fn pay_directory(mut self, directory: impl Into<String>) -> Self {
+        self.config.web.pay_directories.push(directory.into());
+        self
+    }
+
+    /// Registers an H5 payment domain (H5支付域名): the `Referer` and the
+    /// `redirect_url` of the H5 cashier must be on it (host, or `host:port`).
+    #[must_use]
+    pub fn h5_domain(mut self, domain: impl Into<String>) -> Self {
+        self.config.web.h5_domains.push(domain.into());
+        self
+    }
+
+    /// Seconds an `h5_url` stays valid (WeChat Pay: 300).
+    #[must_use]
+    pub fn h5_url_lifetime(mut self, seconds: i64) -> Self {
+        self.config.web.h5_url_lifetime = seconds;
+        self
+    }
+
+    /// `h5_url`s point at the simulator's own H5 cashier (`{base_url}/cgi-bin/mmpayweb-bin/checkmweb?…`)
+    /// instead of WeChat's host (which nothing on this machine can open).
+    #[must_use]
+    pub fn local_h5_cashier(mut self, local: bool) -> Self {
+        self.config.web.local_h5_cashier = local;
+        self
+    }
+
+    /// Milliseconds before the simulated in-app browser fires `WeixinJSBridgeReady`.
+    #[must_use]
+    pub fn bridge_ready_delay_ms(mut self, ms: u64) -> Self {
+        self.config.web.bridge_ready_delay_ms = ms;
         self
     }
 
@@ -260,6 +326,8 @@ impl Simulator {
             semaphore: Arc::new(tokio::sync::Semaphore::new(config.callback_concurrency)),
             runtime: runtime.handle().clone(),
             agent: delivery::agent(config.callback_timeout),
+            web: Mutex::new(web::WebState::default()),
+            web_offset: std::sync::atomic::AtomicI64::new(0),
         });
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let listener = {
@@ -273,7 +341,8 @@ impl Simulator {
             let listener = listener.tap_io(|tcp| {
                 let _ = tcp.set_nodelay(true);
             });
-            let _ = axum::serve(listener, router)
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            let _ = axum::serve(listener, service)
                 .with_graceful_shutdown(async move {
                     let _ = stop_rx.await;
                 })
@@ -379,6 +448,10 @@ pub(crate) struct Shared {
     pub(crate) semaphore: Arc<tokio::sync::Semaphore>,
     pub(crate) runtime: tokio::runtime::Handle,
     pub(crate) agent: ureq::Agent,
+    /// OAuth codes, users, payment tickets, H5 visits.
+    pub(crate) web: Mutex<web::WebState>,
+    /// Seconds added to the clock for WeChat's client-side rules (code and `h5_url` lifetimes).
+    pub(crate) web_offset: std::sync::atomic::AtomicI64,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -388,6 +461,11 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     pub(crate) fn now(&self) -> i64 {
         self.config.clock.now()
+    }
+
+    /// "Now" for WeChat's client-side rules: the clock plus the web offset.
+    pub(crate) fn web_now(&self) -> i64 {
+        self.now().saturating_add(self.web_offset.load(Ordering::Relaxed))
     }
 
     /// The signer for the next response or callback, per the signing mode.
@@ -545,6 +623,13 @@ impl SimHandle {
     /// `status` with error `code` (e.g. 500 `SYSTEM_ERROR`).
     pub fn fail_next(&self, count: u32, status: u16, code: &str) {
         *lock(&self.shared.fail_next) = Some(FailNext { remaining: count, status, code: code.to_owned() });
+    }
+
+    /// Moves the clock of WeChat's client-side rules (OAuth code and `h5_url`
+    /// lifetimes) by `seconds`, leaving the API's replay window on the real
+    /// clock; returns the new offset. Also `POST /sim/web-clock?advance=N`.
+    pub fn advance_web_clock(&self, seconds: i64) -> i64 {
+        self.shared.web_offset.fetch_add(seconds, Ordering::Relaxed).saturating_add(seconds)
     }
 
     /// The next signed response carries a `WECHATPAY/SIGNTEST/` probe signature instead of a real one.

@@ -3,7 +3,10 @@
 //! ```text
 //! wechatpay-sim [--port N] [--keys-dir DIR] [--state-file FILE] [--mode certificate|public-key|migration]
 //!               [--min-close-age SECONDS] [--probe-rate 0..1] [--retry-compression N]
+//!               [--oauth-domain HOST] [--pay-directory URL] [--h5-domain HOST] [--local-h5-cashier]
+//!               [--h5-url-lifetime SECONDS] [--app-secret SECRET] [--bridge-ready-delay MS]
 //! ```
+//! `--oauth-domain`, `--pay-directory` and `--h5-domain` may be repeated.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::ExitCode;
@@ -18,6 +21,10 @@ fn run() -> Result<(), SimError> {
             println!("{}", USAGE);
             return Ok(());
         }
+        if flag == "--local-h5-cashier" {
+            builder = builder.local_h5_cashier(true);
+            continue;
+        }
         let value = args.next().ok_or_else(|| SimError::Config(format!("{flag} needs a value\n{USAGE}")))?;
         let bad = |_: std::num::ParseIntError| SimError::Config(format!("bad value for {flag}: {value:?}"));
         builder = match flag.as_str() {
@@ -30,6 +37,12 @@ fn run() -> Result<(), SimError> {
                 value.parse().map_err(|_| SimError::Config(format!("bad value for --probe-rate: {value:?}")))?,
             ),
             "--retry-compression" => builder.retry_compression(value.parse().map_err(bad)?),
+            "--oauth-domain" => builder.oauth_domain(&value),
+            "--pay-directory" => builder.pay_directory(&value),
+            "--h5-domain" => builder.h5_domain(&value),
+            "--h5-url-lifetime" => builder.h5_url_lifetime(value.parse().map_err(bad)?),
+            "--app-secret" => builder.app_secret(&value),
+            "--bridge-ready-delay" => builder.bridge_ready_delay_ms(value.parse().map_err(bad)?),
             other => return Err(SimError::Config(format!("unknown option {other}\n{USAGE}"))),
         };
     }
@@ -44,7 +57,9 @@ fn run() -> Result<(), SimError> {
 }
 
 const USAGE: &str = "usage: wechatpay-sim [--port N] [--keys-dir DIR] [--state-file FILE] \
-[--mode certificate|public-key|migration] [--min-close-age SECONDS] [--probe-rate 0..1] [--retry-compression N]";
+[--mode certificate|public-key|migration] [--min-close-age SECONDS] [--probe-rate 0..1] [--retry-compression N] \
+[--oauth-domain HOST]... [--pay-directory URL]... [--h5-domain HOST]... [--local-h5-cashier] \
+[--h5-url-lifetime SECONDS] [--app-secret SECRET] [--bridge-ready-delay MS]";
 
 fn main() -> ExitCode {
     match run() {

@@ -72,6 +72,9 @@ fn system_error() -> ApiError {
 }
 
 async fn handle(State(sim): State<Arc<Shared>>, request: Request) -> Response {
+    if crate::web::serves(request.uri().path()) {
+        return crate::web::handle(&sim, request).await;
+    }
     let (parts, body) = request.into_parts();
     let reply = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(body) => {
@@ -150,7 +153,7 @@ impl Incoming {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -378,10 +381,13 @@ fn place_order(sim: &Arc<Shared>, kind: &str, req: &Incoming) -> Outcome {
     let prepay_id = format!("wx{}{}", china_digits(now), random(20)?.to_lowercase());
     let answer = match kind {
         "jsapi" | "app" => json!({"prepay_id": prepay_id}),
-        "h5" => json!({"h5_url": format!(
-            "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id={prepay_id}&package={}",
-            crate::keys::random_digits(10).map_err(|_| system_error())?
-        )}),
+        "h5" => {
+            let host = if sim.config.web.local_h5_cashier { sim.base_url.as_str() } else { "https://wx.tenpay.com" };
+            json!({"h5_url": format!(
+                "{host}/cgi-bin/mmpayweb-bin/checkmweb?prepay_id={prepay_id}&package={}",
+                crate::keys::random_digits(10).map_err(|_| system_error())?
+            )})
+        }
         _ => json!({"code_url": format!("weixin://wxpay/bizpayurl?pr={}", random(7)?)}),
     };
     let transaction_id = format!("4200{}", crate::keys::random_digits(24).map_err(|_| system_error())?);
@@ -397,6 +403,8 @@ fn place_order(sim: &Arc<Shared>, kind: &str, req: &Incoming) -> Outcome {
         total,
         currency,
         openid,
+        payer_client_ip: v.pointer("/scene_info/payer_client_ip").and_then(Value::as_str).map(str::to_owned),
+        prepay_id,
         request: v.clone(),
         answer: answer.clone(),
         created_at: now,
@@ -557,7 +565,7 @@ const BILL_HEADER: &str = "交易时间,公众账号ID,商户号,特约商户号
 const SUMMARY_HEADER: &str =
     "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额";
 
-fn yuan(fen: i64) -> String {
+pub(crate) fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
@@ -767,6 +775,11 @@ fn control(sim: &Arc<Shared>, req: &Incoming) -> Reply {
             } else {
                 Err(SimError::Config("status is SUCCESS or ABNORMAL".into()))
             }
+        }
+        ("POST", ["sim", "web-clock"]) => {
+            let advance = req.query_param("advance").and_then(|a| a.parse::<i64>().ok()).unwrap_or(0);
+            let offset = sim.web_offset.fetch_add(advance, Ordering::Relaxed).saturating_add(advance);
+            Ok(json!({"web_clock_offset": offset}))
         }
         ("POST", ["sim", "probe-next"]) => {
             sim.probe_next.store(true, Ordering::Relaxed);

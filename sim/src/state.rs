@@ -22,6 +22,12 @@ pub(crate) struct Order {
     pub(crate) total: i64,
     pub(crate) currency: String,
     pub(crate) openid: Option<String>,
+    /// H5: `scene_info.payer_client_ip` (the cashier's payer must come from it).
+    #[serde(default)]
+    pub(crate) payer_client_ip: Option<String>,
+    /// The prepay id (JSAPI / APP / H5), how the bridge and the H5 cashier find the order.
+    #[serde(default)]
+    pub(crate) prepay_id: String,
     /// The request body as parsed, to tell a repeat from a conflicting duplicate.
     pub(crate) request: Value,
     /// The answer to the order request (prepay_id / h5_url / code_url).
