@@ -73,13 +73,16 @@ test('3. base64 is decoded strictly (canonical standard base64 only)', () => {
   }
 })
 
-test('4. AesGcm takes 12-byte IVs only', () => {
-  for (const iv of ['123', '0123456789abcdef', Buffer.alloc(1), Buffer.alloc(64)]) {
-    const ct = plugin.Aes.AesGcm.encrypt('x', KEY32, iv)
-    assert.equal(plugin.Aes.AesGcm.decrypt(ct, KEY32, iv), 'x')
-    assert.throws(() => compat.Aes.AesGcm.encrypt('x', KEY32, iv), { name: 'TypeError', code: 'ERR_CRYPTO_INVALID_IV' })
-    assert.throws(() => compat.Aes.AesGcm.decrypt(ct, KEY32, iv), { name: 'TypeError', code: 'ERR_CRYPTO_INVALID_IV' })
+test('4. (no longer a deviation) AesGcm takes IVs of any non-zero length, as the plugin and SP 800-38D do', () => {
+  for (const iv of ['123', '0123456789abcdef', Buffer.alloc(1), Buffer.alloc(64), IV12]) {
+    const ct = plugin.Aes.AesGcm.encrypt('x', KEY32, iv, 'aad')
+    assert.equal(compat.Aes.AesGcm.encrypt('x', KEY32, iv, 'aad'), ct)
+    assert.equal(compat.Aes.AesGcm.decrypt(ct, KEY32, iv, 'aad'), 'x')
+    assert.throws(() => compat.Aes.AesGcm.decrypt(ct, KEY32, Buffer.concat([Buffer.from(iv), Buffer.alloc(1)]), 'aad'), { code: 'DECRYPT_FAILED' })
   }
+  // The plugin's own test values: a 16-byte IV.
+  assert.equal(compat.Aes.AesGcm.encrypt('hello', '0123456789abcdef0123456789abcdef', '0123456789abcdef', 'world'), 'APoZlYpivU3HjbAiB4CvW1rAFr8J')
+  assert.throws(() => compat.Aes.AesGcm.encrypt('x', KEY32, ''), TypeError)
 })
 
 test('5. AesGcm takes 16-byte tags only (a shorter input is not a truncated tag)', () => {

@@ -3,8 +3,8 @@
 // Aes of wechatpay-axios-plugin 0.9.6 (MIT, TheNorthMemory), on the native
 // core's `crypto` module: AES-256-GCM, AES-256-ECB and AES-128-CBC with
 // PKCS#7. Following the standard where the plugin does not (docs/compat.md):
-// ECB always pads, padding and base64 are checked strictly, GCM takes only
-// 12-byte IVs and 16-byte tags.
+// ECB always pads, padding and base64 are checked strictly, GCM takes 16-byte
+// tags only (IVs of any non-zero length, as SP 800-38D and Node do).
 const { createCipheriv, createDecipheriv, KeyObject } = require('node:crypto')
 
 const native = require('./native')
@@ -12,7 +12,7 @@ const native = require('./native')
 const utf8 = 'utf8'
 const base64 = 'base64'
 const BLOCK_SIZE = 16
-const GCM_IV = 12
+const ANY_IV = -1 // GCM: any non-zero length, the pre-counter block derived by GHASH
 const ALGO_AES_256_GCM = 'aes-256-gcm'
 const ALGO_AES_256_ECB = 'aes-256-ecb'
 const ALGO_AES_128_CBC = 'aes-128-CBC'
@@ -57,19 +57,24 @@ function invalidIv(message) {
   return native.coded(TypeError, 'ERR_CRYPTO_INVALID_IV', message)
 }
 
+/** Whether `v` is an IV of the length `ivLength` asks for (ANY_IV: one byte or more). */
+function ivFits(ivLength, v) {
+  return Boolean(v) && (ivLength === ANY_IV ? v.length > 0 : v.length === ivLength)
+}
+
 /**
  * The key and IV bytes for `algorithm`, or the very error `createCipheriv`
- * throws for them; an IV Node would take but the standard does not (a GCM IV
- * other than 12 bytes) is a TypeError of Node's invalid-IV kind.
+ * throws for them.
  */
 function keyAndIv(algorithm, keyLength, ivLength, key, iv, decipher = false) {
   const k = bytesOf(key, true)
   const v = ivLength === 0 ? null : bytesOf(iv)
-  if (k && k.length === keyLength && (ivLength === 0 ? iv === null || iv === undefined || bytesOf(iv)?.length === 0 : v && v.length === ivLength)) {
+  if (k && k.length === keyLength && (ivLength === 0 ? iv === null || iv === undefined || bytesOf(iv)?.length === 0 : ivFits(ivLength, v))) {
     return [k, v]
   }
   ;(decipher ? createDecipheriv : createCipheriv)(algorithm, key, iv)
-  throw invalidIv(`Invalid initialization vector: ${algorithm} takes a ${ivLength}-byte IV here (the standard's; see docs/compat.md)`)
+  const wanted = ivLength === ANY_IV ? 'a non-empty' : `a ${ivLength}-byte`
+  throw invalidIv(`Invalid initialization vector: ${algorithm} takes ${wanted} IV here (the standard's; see docs/compat.md)`)
 }
 
 /** What `cipher.update(thing, 'utf8')` encrypts, or its TypeError. */
@@ -85,7 +90,7 @@ const crypto = () => native.core.crypto
 /** Aes encrypt/decrypt using `aes-256-gcm` algorithm with `AAD`. */
 class AesGcm {
   static encrypt(plaintext, key, iv, aad = '') {
-    const [k, v] = keyAndIv(ALGO_AES_256_GCM, 32, GCM_IV, key, iv)
+    const [k, v] = keyAndIv(ALGO_AES_256_GCM, 32, ANY_IV, key, iv)
     const a = Buffer.from(aad)
     const p = plaintextOf(plaintext, ALGO_AES_256_GCM, key, iv)
     return crypto().aes256GcmEncrypt(k, v, a, p).toString(base64)
@@ -93,7 +98,7 @@ class AesGcm {
 
   static decrypt(ciphertext, key, iv, aad = '') {
     const buf = Buffer.from(ciphertext, base64)
-    const [k, v] = keyAndIv(ALGO_AES_256_GCM, 32, GCM_IV, key, iv, true)
+    const [k, v] = keyAndIv(ALGO_AES_256_GCM, 32, ANY_IV, key, iv, true)
     native.strictBase64(ciphertext, buf)
     const tagLen = Math.min(buf.length, BLOCK_SIZE)
     if (tagLen > 16 || (tagLen < 12 && tagLen !== 8 && tagLen !== 4)) {
