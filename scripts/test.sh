@@ -36,7 +36,7 @@ cargo test --locked -p wechatpay-core --features rustcrypto --lib
 
 # The faces: each script installs what its face needs, builds it once into the
 # shared target directory and runs all of its tests.
-for face in ffi c php python node sim cli; do
+for face in ffi c php python node compat sim browser cli bench; do
   script=scripts/test-$face.sh
   [ -x "$script" ] || continue
   step "face: $face ($script)"
