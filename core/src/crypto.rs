@@ -42,7 +42,7 @@ use crate::error::{Error, Result};
 const BLOCK: usize = 16;
 const BLOCK_U8: u8 = 16;
 
-/// A hash function, for [`digest`] and [`hmac`].
+/// A hash function, for [`digest()`] and [`hmac()`].
 ///
 /// Parsed from the names Node, OpenSSL and Python use, in any case:
 /// `md5`, `sha1`, `sha256`, `sha384`, `sha512`, with or without the dash
