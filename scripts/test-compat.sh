@@ -68,7 +68,7 @@ status=${PIPESTATUS[0]}
 set -e
 step "counts"
 grep -a 'compat differential:' "$log" | head -1 || true
-for f in compat-deviations compat-native-only compat-http axios-attach; do
+for f in compat-deviations compat-errors compat-native-only compat-http axios-attach; do
   n=$(node -e '
     const src = require("fs").readFileSync("test/" + process.argv[1] + ".test.js", "utf8")
     console.log((src.match(/^test\(/gm) || []).length)' "$f")

@@ -87,6 +87,19 @@ function plaintextOf(thing, algorithm, key, iv) {
 
 const crypto = () => native.core.crypto
 
+/**
+ * A ciphertext that is not whole blocks: Node's error ("wrong final block
+ * length"), as the plugin's unpadded decipher throws it. A bad padding stays
+ * the core's DECRYPT_FAILED (deviation 2: the plugin returns garbage there).
+ */
+function blockError(err, decipherOf, payload) {
+  return native.asPlugin(err, ['CIPHERTEXT_LENGTH'], () => {
+    const decipher = decipherOf().setAutoPadding(false)
+    decipher.update(payload)
+    decipher.final()
+  })
+}
+
 /** Aes encrypt/decrypt using `aes-256-gcm` algorithm with `AAD`. */
 class AesGcm {
   static encrypt(plaintext, key, iv, aad = '') {
@@ -105,7 +118,17 @@ class AesGcm {
       throw native.coded(TypeError, 'ERR_CRYPTO_INVALID_AUTH_TAG', `Invalid authentication tag length: ${tagLen}`)
     }
     const a = Buffer.from(aad)
-    return crypto().aes256GcmDecrypt(k, v, a, buf).toString(utf8)
+    try {
+      return crypto().aes256GcmDecrypt(k, v, a, buf).toString(utf8)
+    } catch (err) {
+      // a tag mismatch: Node's "Unsupported state or unable to authenticate data", as the plugin throws it
+      return native.asPlugin(err, ['DECRYPT_FAILED'], () => {
+        const decipher = createDecipheriv(ALGO_AES_256_GCM, key, iv)
+        decipher.setAuthTag(buf.subarray(buf.length - BLOCK_SIZE)).setAAD(a)
+        decipher.update(buf.subarray(0, buf.length - BLOCK_SIZE))
+        decipher.final()
+      })
+    }
   }
 }
 
@@ -122,7 +145,11 @@ class AesEcb {
     const [k] = keyAndIv(ALGO_AES_256_ECB, 32, 0, key, null, true)
     native.strictBase64(ciphertext, payload)
     if (payload.length === 0) PKCS7.unpadding(payload) // the plugin's RangeError for an empty input
-    return crypto().aes256EcbDecrypt(k, payload).toString(utf8)
+    try {
+      return crypto().aes256EcbDecrypt(k, payload).toString(utf8)
+    } catch (err) {
+      return blockError(err, () => createDecipheriv(ALGO_AES_256_ECB, key, null), payload)
+    }
   }
 }
 
@@ -139,7 +166,11 @@ class AesCbc {
     const [k, v] = keyAndIv(ALGO_AES_128_CBC, 16, 16, key, iv, true)
     native.strictBase64(ciphertext, payload)
     if (payload.length === 0) PKCS7.unpadding(payload)
-    return crypto().aes128CbcDecrypt(k, v, payload).toString(utf8)
+    try {
+      return crypto().aes128CbcDecrypt(k, v, payload).toString(utf8)
+    } catch (err) {
+      return blockError(err, () => createDecipheriv(ALGO_AES_128_CBC, key, iv), payload)
+    }
   }
 }
 

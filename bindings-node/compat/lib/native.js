@@ -153,6 +153,20 @@ function coded(ErrorClass, code, message) {
 }
 
 /**
+ * Throws the plugin's own error for an input the core refused with `err`
+ * (one of `codes`): `nodeCall` repeats the Node call the plugin makes, on this
+ * failure path only (never for an input the core takes), and whatever Node
+ * throws is thrown, so message, code and class are the plugin's on every Node
+ * version. Where Node takes the input after all (a documented deviation, e.g.
+ * a padding the plugin does not check), `err` is thrown.
+ */
+function asPlugin(err, codes, nodeCall) {
+  if (!err || !codes.includes(err.code)) throw err
+  nodeCall()
+  throw err
+}
+
+/**
  * Refuses what the plugin's `Buffer.from(text, 'base64')` decoded leniently
  * (`bytes`): only canonical standard base64 is taken, as by the core.
  */
@@ -174,6 +188,7 @@ module.exports = {
   verifyKey,
   strictBase64,
   coded,
+  asPlugin,
   /** Drops every cached key (tests; memory pressure). */
   clearKeyCaches() {
     privateCache.clear()

@@ -3,7 +3,7 @@
 // sign/verify are the core's SHA256withRSA, encrypt/decrypt its RSA-OAEP-SHA1;
 // keys are parsed once (natively) and cached by content.
 const {
-  KeyObject, createPrivateKey, createPublicKey, createVerify, privateDecrypt, publicEncrypt,
+  KeyObject, createPrivateKey, createPublicKey, createSign, createVerify, privateDecrypt, publicEncrypt,
   constants: { RSA_PKCS1_PADDING, RSA_PKCS1_OAEP_PADDING },
 } = require('node:crypto')
 const { readFileSync } = require('node:fs')
@@ -32,6 +32,20 @@ function paddingModeLimitedCheck(code) {
 }
 
 const encryptKey = (thing, bytes) => native.publicKey(thing, (x) => publicEncrypt({ key: x, oaepHash: 'sha1' }, bytes))
+
+/**
+ * The native key from `parse()`; a key the core refuses (KEY_FORMAT: not an
+ * RSA key of 2048 to 8192 bits) throws the plugin's own error where the
+ * plugin's Node call (`nodeCall`) throws one too (e.g. an Ed25519 key), and
+ * KEY_FORMAT where the plugin would go on with it (deviation 8).
+ */
+function keyOr(parse, nodeCall) {
+  try {
+    return parse()
+  } catch (err) {
+    return native.asPlugin(err, ['KEY_FORMAT'], nodeCall)
+  }
+}
 
 /** Provides some methods for the RSA `sha256WithRSAEncryption` with `RSA_PKCS1_OAEP_PADDING`. */
 class Rsa {
@@ -88,22 +102,39 @@ class Rsa {
   static encrypt(plaintext, publicKey, padding = RSA_PKCS1_OAEP_PADDING) {
     paddingModeLimitedCheck(padding)
     const bytes = Buffer.from(plaintext, utf8)
-    return native.core.crypto.rsaOaepSha1Encrypt(encryptKey(publicKey, bytes), bytes).toString(base64)
+    const nodeCall = () => publicEncrypt({ oaepHash: 'sha1', key: publicKey, padding }, bytes)
+    const key = keyOr(() => encryptKey(publicKey, bytes), nodeCall)
+    try {
+      return native.core.crypto.rsaOaepSha1Encrypt(key, bytes).toString(base64)
+    } catch (err) {
+      // a plaintext too long for the key: Node's (OpenSSL's) error, as the plugin throws it
+      return native.asPlugin(err, ['PLAINTEXT_TOO_LONG'], nodeCall)
+    }
   }
 
-  /** RSA-OAEP (SHA-1) decryption of base64 (strictly decoded), as UTF-8 text (the core's). */
+  /**
+   * RSA-OAEP (SHA-1) decryption of base64 (strictly decoded), as UTF-8 text
+   * (the core's); a refused ciphertext throws the plugin's (Node's) error.
+   */
   static decrypt(ciphertext, privateKey, padding = RSA_PKCS1_OAEP_PADDING) {
     paddingModeLimitedCheck(padding)
     const raw = Buffer.from(ciphertext, base64)
-    const key = native.privateKey(privateKey, (x) => privateDecrypt({ key: x, oaepHash: 'sha1', padding }, raw))
+    const nodeCall = () => privateDecrypt({ oaepHash: 'sha1', key: privateKey, padding }, raw)
+    const key = keyOr(() => native.privateKey(privateKey, (x) => privateDecrypt({ key: x, oaepHash: 'sha1', padding }, raw)), nodeCall)
     native.strictBase64(ciphertext, raw)
-    return native.core.crypto.rsaOaepSha1Decrypt(key, raw).toString(utf8)
+    try {
+      return native.core.crypto.rsaOaepSha1Decrypt(key, raw).toString(utf8)
+    } catch (err) {
+      // Node's (OpenSSL's) error for what the core refused, as the plugin throws it
+      return native.asPlugin(err, ['DECRYPT_FAILED', 'CIPHERTEXT_LENGTH'], nodeCall)
+    }
   }
 
   /** SHA256withRSA signature of `message`, base64 (the core's). */
   static sign(message, privateKey) {
     const bytes = native.signData(message)
-    return native.privateKey(privateKey).signSha256(bytes)
+    return keyOr(() => native.privateKey(privateKey), () => createSign('sha256WithRSAEncryption').update(bytes).sign(privateKey))
+      .signSha256(bytes)
   }
 
   /**
@@ -112,7 +143,8 @@ class Rsa {
    */
   static verify(message, signature, publicKey) {
     const bytes = native.signData(message)
-    const key = native.verifyKey(publicKey)
+    const key = keyOr(() => native.verifyKey(publicKey),
+      () => createVerify('sha256WithRSAEncryption').update(bytes).verify(publicKey, signature, base64))
     try {
       if (isString(signature)) key.verifySha256Base64(bytes, signature)
       else if (ArrayBuffer.isView(signature)) key.verifySha256(bytes, native.viewBytes(signature))
