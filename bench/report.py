@@ -65,14 +65,16 @@ def label(op, meta):
 
 def load(raw_dir):
     rows, failures = {}, {}
-    for rt in RUNTIMES:
-        path = os.path.join(raw_dir, rt + ".jsonl")
-        err_path = os.path.join(raw_dir, rt + ".reason")
-        if os.path.exists(err_path):
-            failures[rt] = open(err_path, encoding="utf-8").read().strip()
-        if not os.path.exists(path):
+    for name in sorted(os.listdir(raw_dir)):
+        stem, ext = os.path.splitext(name)
+        rt = stem.split("-")[0]  # node, node-cores1, ...
+        if rt not in RUNTIMES:
             continue
-        for line in open(path, encoding="utf-8"):
+        if ext == ".reason":
+            failures[rt] = (failures.get(rt, "") + " " + open(os.path.join(raw_dir, name), encoding="utf-8").read().strip()).strip()
+        if ext != ".jsonl":
+            continue
+        for line in open(os.path.join(raw_dir, name), encoding="utf-8"):
             line = line.strip()
             if line.startswith("{"):
                 r = json.loads(line)

@@ -108,8 +108,16 @@ run_harness rust "$root/target/release/wechatpay-bench"
 run_harness c "$work/bench-c"
 WECHATPAY_LIB=$root/target/release/libwechatpay.so run_harness php php -d ffi.enable=1 bench/php/bench.php
 run_harness python "$venv/bin/python" bench/python/bench.py
-NAPI_RS_NATIVE_LIBRARY_PATH=$work/wechatpay-core.node UV_THREADPOOL_SIZE=2 BENCH_PEERS=$cache/node \
-  run_harness node node bench/node/bench.js
+export NAPI_RS_NATIVE_LIBRARY_PATH=$work/wechatpay-core.node UV_THREADPOOL_SIZE=2 BENCH_PEERS=$cache/node
+run_harness node node bench/node/bench.js
+# Throughput against cores: the same harnesses on 1 CPU, then on 2 (taskset), all-cores rows only.
+if [ -z "$only" ] || [[ ",$only," == *,cores,* ]]; then
+  for n in 1 2; do
+    cpus=$(seq -s, 0 $((n - 1)))
+    BENCH_CORES=$n run_harness "python-cores$n" taskset -c "$cpus" "$venv/bin/python" bench/python/bench.py
+    BENCH_CORES=$n run_harness "node-cores$n" taskset -c "$cpus" node bench/node/bench.js
+  done
+fi
 
 step "report"
 cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)

@@ -16,7 +16,9 @@ const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS || 300)
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null
 const peersDir = process.env.BENCH_PEERS
 const emit = (row) => process.stdout.write(JSON.stringify({ runtime: 'node', ...row }) + '\n')
-const want = (op) => !ONLY || ONLY.has(op.split(':')[0])
+// BENCH_CORES=n: only the all-cores row for n CPUs (run under taskset); otherwise every other row
+const CORES = Number(process.env.BENCH_CORES || 0)
+const want = (op) => (CORES ? op.startsWith('cores:') : !op.startsWith('cores:')) && (!ONLY || ONLY.has(op.split(':')[0]))
 
 function tryRequire (name, where) {
   try {
@@ -188,6 +190,7 @@ const peer = (p, what, ...args) => {
 const peers = (what, ...args) => [pl, v3, cp].map((p, i) => p.reason ? { name: ['wechatpay-axios-plugin', 'wechatpay-node-v3', 'wechatpay-core/compat (plugin API)'][i], reason: p.reason } : peer(p, what, ...args))
 
 async function main () {
+  if (CORES) return cores()
   await pair('sign', [{ name: 'wechatpay-core Signer.sign', fn: () => signer.sign(req.method, req.url, req.body).authorization }, ...peers('sign')])
   await pair('verify', [{ name: 'wechatpay-core Verifier.verify', fn: () => verifier.verify(resp.headers, resp.body) }, ...peers('verify')])
   const typical = cbs.typical
@@ -221,16 +224,20 @@ async function main () {
     await pair(`callback_scale:${size}`, [{ name: 'wechatpay-core CallbackParser.parse', fn: () => parser.parse(cb.headers, cb.body).resource }, ...peers('callback', cb)], { bytes: cb.bytes })
   }
 
-  // all cores: parseAsync on the libuv pool (UV_THREADPOOL_SIZE=2) vs the plugin on one event loop
-  if (want('cores')) {
+}
+
+async function cores () {
+  const typical = cbs.typical
+  // all cores: parseAsync on the libuv pool vs the plugin on one event loop. bench/run.sh starts
+  // this process once per core count with BENCH_CORES=n under `taskset` (n CPUs) and
+  // UV_THREADPOOL_SIZE=2; 8 callbacks are kept in flight so that the pool never waits.
+  if (CORES) {
     const pool = Number(process.env.UV_THREADPOOL_SIZE || 4)
-    for (const cores of [1, 2]) {
-      const plug = pl.reason ? { name: 'wechatpay-axios-plugin', reason: pl.reason } : { name: `${pl.label} (one event loop)`, fn: pl.callback(typical) }
-      await pair(`cores:${cores}`, [
-        { name: `wechatpay-core parseAsync (libuv pool ${pool}, ${cores === 1 ? 1 : 8} in flight)`, fn: () => parser.parseAsync(typical.headers, typical.body), async: true, concurrency: cores === 1 ? 1 : 8 },
-        plug,
-      ], { cores })
-    }
+    const plug = pl.reason ? { name: 'wechatpay-axios-plugin', reason: pl.reason } : { name: `${pl.label} (one event loop)`, fn: pl.callback(typical) }
+    await pair(`cores:${CORES}`, [
+      { name: `wechatpay-core parseAsync (libuv pool of ${pool}, 8 in flight)`, fn: () => parser.parseAsync(typical.headers, typical.body), async: true, concurrency: 8 },
+      plug,
+    ], { cores: CORES })
   }
 }
 
