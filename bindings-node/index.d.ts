@@ -614,6 +614,34 @@ export declare function verifyRequest(method: string, url: string, body: string 
 /** Like `verifyRequest`, on the libuv thread pool. */
 export declare function verifyRequestAsync(method: string, url: string, body: string | Uint8Array, authorization: string, key: PublicKey, now?: number | undefined | null, window?: number | undefined | null): Promise<Authorization>
 
+export declare namespace crypto {
+  /** AES-128-CBC decryption; the PKCS#7 padding is checked in full. */
+  export function aes128CbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer
+  /** AES-128-CBC with PKCS#7: `key` and `iv` 16 bytes. */
+  export function aes128CbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Buffer
+  /** AES-256-ECB decryption; the PKCS#7 padding is checked in full. */
+  export function aes256EcbDecrypt(key: Uint8Array, ciphertext: Uint8Array): Buffer
+  /** AES-256-ECB with PKCS#7 (always padded: a full block on aligned input). */
+  export function aes256EcbEncrypt(key: Uint8Array, plaintext: Uint8Array): Buffer
+  /** AES-256-GCM decryption of ciphertext ‖ 16-byte tag; `DECRYPT_FAILED` when the tag does not match. */
+  export function aes256GcmDecrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Buffer
+  /** AES-256-GCM: `key` 32 bytes, `iv` 12 bytes; returns ciphertext ‖ 16-byte tag. */
+  export function aes256GcmEncrypt(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Buffer
+  /** Whether two byte strings are equal, in time independent of their contents. */
+  export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean
+  /**
+   * The digest of `data` (a string's UTF-8 bytes or the bytes given):
+   * `algorithm` is `md5`, `sha1`, `sha256`, `sha384` or `sha512` (any case, dash allowed).
+   */
+  export function digest(algorithm: string, data: string | Uint8Array): Buffer
+  /** The HMAC of `data` under `key` with `algorithm` (names as for `digest`). */
+  export function hmac(algorithm: string, key: string | Uint8Array, data: string | Uint8Array): Buffer
+  /** RSAES-OAEP (SHA-1) decryption of a raw ciphertext to raw bytes (`keys::PrivateKey::decrypt_oaep_sha1`). */
+  export function rsaOaepSha1Decrypt(key: PrivateKey, ciphertext: Uint8Array): Buffer
+  /** RSAES-OAEP (SHA-1, MGF1-SHA-1) encryption of raw bytes (`keys::PublicKey::encrypt_oaep_sha1`). */
+  export function rsaOaepSha1Encrypt(key: PublicKey, plaintext: Uint8Array): Buffer
+}
+
 export declare namespace v2 {
   /** APIv2 XML (bytes or text) to an object of strings (rejects DOCTYPE, duplicates, nesting). */
   export function decodeXml(xml: string | Uint8Array): Record<string, string>

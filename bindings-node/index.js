@@ -890,4 +890,5 @@ module.exports.unixNow = nativeBinding.unixNow
 module.exports.verifyBill = nativeBinding.verifyBill
 module.exports.verifyRequest = nativeBinding.verifyRequest
 module.exports.verifyRequestAsync = nativeBinding.verifyRequestAsync
+module.exports.crypto = nativeBinding.crypto
 module.exports.v2 = nativeBinding.v2

@@ -7,6 +7,7 @@
 
 mod api_error;
 mod clock;
+mod crypto;
 mod error;
 mod input;
 mod keys;

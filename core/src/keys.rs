@@ -27,6 +27,9 @@ use crate::error::{Error, Result};
 
 const PEM_BAD: Error = Error::KeyFormat { reason: "not a PEM document (expected -----BEGIN …----- armour)" };
 
+/// OAEP overhead with SHA-1: 2 × 20 + 2 bytes (so 214 bytes fit RSA-2048).
+pub(crate) const OAEP_SHA1_OVERHEAD: usize = 42;
+
 /// An RSA private key (the merchant API key). Prints as `[redacted]`; the key
 /// material is zeroized when the last clone is dropped.
 ///
@@ -137,8 +140,19 @@ impl PrivateKey {
         Ok(encoding::base64_encode(&self.sign_sha256(message)?))
     }
 
-    /// RSA-OAEP (SHA-1, MGF1-SHA-1) decryption of a raw ciphertext.
-    pub(crate) fn oaep_decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
+    /// RSAES-OAEP (SHA-1, MGF1-SHA-1, empty label) decryption of a raw
+    /// ciphertext, as WeChat Pay encrypts sensitive fields; the plaintext is
+    /// returned as bytes. [`crate::v3::sensitive`] is the base64/UTF-8 step.
+    ///
+    /// Errors: [`Error::CiphertextLength`] unless the ciphertext is as long as
+    /// the modulus, [`Error::DecryptFailed`] otherwise (wrong key or altered).
+    pub fn decrypt_oaep_sha1(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
+        if ciphertext.len() != self.modulus_len {
+            return Err(Error::CiphertextLength {
+                what: "ciphertext",
+                reason: "differs from the key's modulus length",
+            });
+        }
         <Active as Backend>::oaep_sha1_decrypt(&self.inner.key, ciphertext)
     }
 
@@ -276,8 +290,17 @@ impl PublicKey {
         encoding::pem_encode("PUBLIC KEY", &self.spki_der).to_string()
     }
 
-    /// RSA-OAEP (SHA-1, MGF1-SHA-1) encryption of raw bytes.
-    pub(crate) fn oaep_encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
+    /// RSAES-OAEP (SHA-1, MGF1-SHA-1, empty label) encryption of raw bytes,
+    /// randomised. [`crate::v3::sensitive`] is the step with base64 and the
+    /// `Wechatpay-Serial` to send.
+    ///
+    /// Errors: [`Error::PlaintextTooLong`] beyond what the key holds (214
+    /// bytes for RSA-2048: the modulus less 42 bytes of OAEP-SHA-1 overhead).
+    pub fn encrypt_oaep_sha1(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
+        let max = self.modulus_len().saturating_sub(OAEP_SHA1_OVERHEAD);
+        if plaintext.len() > max {
+            return Err(Error::PlaintextTooLong { what: "OAEP plaintext", max, actual: plaintext.len() });
+        }
         <Active as Backend>::oaep_sha1_encrypt(&self.inner, plaintext)
     }
 }
@@ -532,6 +555,26 @@ mod tests {
         let b = PrivateKey::from_pem(read("keys/apiclient_key_pkcs1.pem")).unwrap();
         assert_eq!(a.sign_sha256(b"x").unwrap(), b.sign_sha256(b"x").unwrap());
         assert_eq!(a.modulus_len(), 256);
+    }
+
+    #[test]
+    fn oaep_takes_and_gives_raw_bytes() {
+        let private = PrivateKey::from_pem(read("keys/apiclient_key.pem")).unwrap();
+        let public = private.public_key().unwrap();
+        let binary = [0u8, 0xff, 0xfe, 0x80, 0];
+        let sealed = public.encrypt_oaep_sha1(&binary).unwrap();
+        assert_eq!(sealed.len(), 256);
+        assert_ne!(public.encrypt_oaep_sha1(&binary).unwrap(), sealed, "OAEP is randomised");
+        assert_eq!(private.decrypt_oaep_sha1(&sealed).unwrap(), binary);
+        assert_eq!(public.encrypt_oaep_sha1(&[]).map(|c| private.decrypt_oaep_sha1(&c).unwrap()).unwrap(), b"");
+        assert_eq!(public.encrypt_oaep_sha1(&[1; 214]).map(|c| c.len()).unwrap(), 256);
+        assert_eq!(public.encrypt_oaep_sha1(&[1; 215]).unwrap_err().kind(), ErrorKind::PlaintextTooLong);
+        assert_eq!(private.decrypt_oaep_sha1(&sealed[1..]).unwrap_err().kind(), ErrorKind::CiphertextLength);
+        let mut tampered = sealed.clone();
+        tampered[7] ^= 1;
+        assert_eq!(private.decrypt_oaep_sha1(&tampered).unwrap_err().kind(), ErrorKind::DecryptFailed);
+        let other = PrivateKey::from_pem(read("keys/platform_key.pem")).unwrap();
+        assert_eq!(other.decrypt_oaep_sha1(&sealed).unwrap_err().kind(), ErrorKind::DecryptFailed);
     }
 
     #[test]

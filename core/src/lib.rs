@@ -6,6 +6,7 @@
 pub mod api_error;
 pub mod backend;
 pub mod clock;
+pub mod crypto;
 mod encoding;
 pub mod error;
 pub mod keys;

@@ -2216,3 +2216,44 @@ proptest! {
         prop_assert_eq!(err.fields()[0].0, "code");
     }
 }
+
+// crypto: the raw primitives take any key, IV and data lengths
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn crypto_primitives_take_any_lengths(
+        key in bytes(40),
+        iv in bytes(20),
+        aad in bytes(40),
+        data in bytes(300),
+        name in hostile_string(),
+    ) {
+        use wechatpay_core::crypto::{self, HashAlgorithm};
+        for algorithm in HashAlgorithm::ALL {
+            let digest = guard_value("crypto::digest", &data, || crypto::digest(algorithm, &data))?;
+            prop_assert_eq!(digest.len(), algorithm.output_len());
+            let mac = guard_value("crypto::hmac", &data, || crypto::hmac(algorithm, &key, &data))?;
+            prop_assert_eq!(mac.len(), algorithm.output_len());
+        }
+        let _ = guard("HashAlgorithm::from_str", &name, || name.parse::<HashAlgorithm>())?;
+        let input = (&key, &iv, &data);
+        let sealed = guard("crypto::aes_256_gcm_encrypt", &input, || crypto::aes_256_gcm_encrypt(&key, &iv, &aad, &data))?;
+        prop_assert_eq!(sealed.is_ok(), key.len() == 32 && iv.len() == 12);
+        if let Ok(sealed) = sealed {
+            prop_assert_eq!(crypto::aes_256_gcm_decrypt(&key, &iv, &aad, &sealed), Ok(data.clone()));
+        }
+        let _ = guard("crypto::aes_256_gcm_decrypt", &input, || crypto::aes_256_gcm_decrypt(&key, &iv, &aad, &data))?;
+        let ecb = guard("crypto::aes_256_ecb_encrypt", &input, || crypto::aes_256_ecb_encrypt(&key, &data))?;
+        if let Ok(ecb) = ecb {
+            prop_assert_eq!(crypto::aes_256_ecb_decrypt(&key, &ecb), Ok(data.clone()));
+        }
+        let _ = guard("crypto::aes_256_ecb_decrypt", &input, || crypto::aes_256_ecb_decrypt(&key, &data))?;
+        let cbc = guard("crypto::aes_128_cbc_encrypt", &input, || crypto::aes_128_cbc_encrypt(&key, &iv, &data))?;
+        prop_assert_eq!(cbc.is_ok(), key.len() == 16 && iv.len() == 16);
+        if let Ok(cbc) = cbc {
+            prop_assert_eq!(crypto::aes_128_cbc_decrypt(&key, &iv, &cbc), Ok(data.clone()));
+        }
+        let _ = guard("crypto::aes_128_cbc_decrypt", &input, || crypto::aes_128_cbc_decrypt(&key, &iv, &data))?;
+    }
+}

@@ -1,7 +1,10 @@
 //! The production backend: AWS-LC through `aws-lc-rs`.
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
-use aws_lc_rs::cipher::{AES_256, DecryptingKey, EncryptingKey, UnboundCipherKey};
+use aws_lc_rs::cipher::{
+    AES_128, AES_256, DecryptingKey, DecryptionContext, EncryptingKey, EncryptionContext, UnboundCipherKey,
+};
+use aws_lc_rs::iv::FixedLength;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{
     OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
@@ -137,8 +140,31 @@ impl Backend for AwsLc {
         let key = DecryptingKey::ecb(unbound).map_err(|_| Error::Backend("AES-ECB unavailable"))?;
         let mut in_out = data.to_vec();
         let len = key
-            .decrypt(&mut in_out, aws_lc_rs::cipher::DecryptionContext::None)
+            .decrypt(&mut in_out, DecryptionContext::None)
             .map_err(|_| Error::CiphertextLength { what: "AES-ECB ciphertext", reason: "not a multiple of 16 bytes" })?
+            .len();
+        in_out.truncate(len);
+        Ok(in_out)
+    }
+
+    fn aes128_cbc_encrypt_blocks(key: &[u8; 16], iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>> {
+        check_blocks("AES-CBC data", data)?;
+        let unbound = UnboundCipherKey::new(&AES_128, key).map_err(|_| Error::Backend("AES key rejected"))?;
+        let key = EncryptingKey::cbc(unbound).map_err(|_| Error::Backend("AES-CBC unavailable"))?;
+        let mut in_out = data.to_vec();
+        key.less_safe_encrypt(&mut in_out, EncryptionContext::Iv128(FixedLength::from(iv)))
+            .map_err(|_| Error::Backend("AES-CBC encryption failed"))?;
+        Ok(in_out)
+    }
+
+    fn aes128_cbc_decrypt_blocks(key: &[u8; 16], iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>> {
+        check_blocks("AES-CBC ciphertext", data)?;
+        let unbound = UnboundCipherKey::new(&AES_128, key).map_err(|_| Error::Backend("AES key rejected"))?;
+        let key = DecryptingKey::cbc(unbound).map_err(|_| Error::Backend("AES-CBC unavailable"))?;
+        let mut in_out = data.to_vec();
+        let len = key
+            .decrypt(&mut in_out, DecryptionContext::Iv128(FixedLength::from(iv)))
+            .map_err(|_| Error::Backend("AES-CBC decryption failed"))?
             .len();
         in_out.truncate(len);
         Ok(in_out)
@@ -146,6 +172,14 @@ impl Backend for AwsLc {
 
     fn fill_random(out: &mut [u8]) -> Result<()> {
         aws_lc_rs::rand::fill(out).map_err(|_| Error::Backend("operating system random generator failed"))
+    }
+}
+
+fn check_blocks(what: &'static str, data: &[u8]) -> Result<()> {
+    if data.len().is_multiple_of(16) {
+        Ok(())
+    } else {
+        Err(Error::CiphertextLength { what, reason: "not a multiple of 16 bytes" })
     }
 }
 

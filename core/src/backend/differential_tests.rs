@@ -254,6 +254,35 @@ proptest! {
         );
     }
 
+    /// AES-128-CBC blocks: identical both ways, each inverts the other, and
+    /// data that is not whole blocks fails alike.
+    #[test]
+    fn cbc_blocks_identical(
+        key in any::<[u8; 16]>(),
+        iv in any::<[u8; 16]>(),
+        data in proptest::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let aws = AwsLc::aes128_cbc_encrypt_blocks(&key, &iv, &data);
+        let rc = RustCrypto::aes128_cbc_encrypt_blocks(&key, &iv, &data);
+        if data.len() % 16 != 0 {
+            same_failure("CBC encrypt of partial blocks", aws, rc);
+            same_failure(
+                "CBC decrypt of partial blocks",
+                AwsLc::aes128_cbc_decrypt_blocks(&key, &iv, &data),
+                RustCrypto::aes128_cbc_decrypt_blocks(&key, &iv, &data),
+            );
+        } else {
+            let (aws, rc) = (aws.unwrap(), rc.unwrap());
+            prop_assert_eq!(&aws, &rc);
+            prop_assert_eq!(AwsLc::aes128_cbc_decrypt_blocks(&key, &iv, &rc).unwrap(), data.clone());
+            prop_assert_eq!(RustCrypto::aes128_cbc_decrypt_blocks(&key, &iv, &aws).unwrap(), data.clone());
+            prop_assert_eq!(
+                AwsLc::aes128_cbc_decrypt_blocks(&key, &iv, &data).unwrap(),
+                RustCrypto::aes128_cbc_decrypt_blocks(&key, &iv, &data).unwrap()
+            );
+        }
+    }
+
     /// Data that is not whole blocks fails on both, with the same kind.
     #[test]
     fn ecb_partial_blocks_fail_alike(

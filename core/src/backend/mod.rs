@@ -33,7 +33,8 @@ pub fn active_backend_name() -> &'static str {
 
 /// What the protocol needs from a crypto library: RSA-2048 PKCS#1 v1.5 SHA-256,
 /// RSA-OAEP (SHA-1, MGF1-SHA-1, empty label), AES-256-GCM, AES-256-ECB blocks,
-/// SHA-1, SHA-256, HMAC-SHA256 and an OS random source.
+/// AES-128-CBC blocks (mini-program data), SHA-1, SHA-256, HMAC-SHA256 and an
+/// OS random source.
 ///
 /// Inputs are already validated by the caller where the protocol defines a
 /// rule (key and nonce lengths, signature length); the backend still returns an
@@ -69,6 +70,10 @@ pub(crate) trait Backend {
     fn aes256_ecb_encrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>>;
     /// AES-256-ECB over whole blocks, no padding (`data.len() % 16 == 0`).
     fn aes256_ecb_decrypt_blocks(key: &[u8; 32], data: &[u8]) -> Result<Vec<u8>>;
+    /// AES-128-CBC over whole blocks, no padding (`data.len() % 16 == 0`).
+    fn aes128_cbc_encrypt_blocks(key: &[u8; 16], iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>>;
+    /// AES-128-CBC over whole blocks, no padding (`data.len() % 16 == 0`).
+    fn aes128_cbc_decrypt_blocks(key: &[u8; 16], iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>>;
 
     /// Fills `out` from the operating system's CSPRNG.
     fn fill_random(out: &mut [u8]) -> Result<()>;
@@ -109,8 +114,9 @@ pub(crate) mod digest {
         }
     }
 
+    pub(crate) use md5::Md5;
     pub(crate) use sha1::Sha1;
-    pub(crate) use sha2::Sha256;
+    pub(crate) use sha2::{Sha256, Sha384, Sha512};
 }
 
 #[cfg(any(feature = "fuzzing", all(test, feature = "aws-lc", feature = "rustcrypto")))]

@@ -113,6 +113,34 @@ impl Backend for RustCrypto {
         Ok(out)
     }
 
+    fn aes128_cbc_encrypt_blocks(key: &[u8; 16], iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>> {
+        let cipher = block_cipher_128("AES-CBC data", key, data)?;
+        let mut out = data.to_vec();
+        let mut previous = *iv;
+        for block in out.chunks_exact_mut(16) {
+            block.iter_mut().zip(previous).for_each(|(byte, chained)| *byte ^= chained);
+            let block: &mut Array<u8, _> = block.try_into().map_err(|_| Error::Backend("AES block"))?;
+            cipher.encrypt_block(block);
+            previous.copy_from_slice(block);
+        }
+        Ok(out)
+    }
+
+    fn aes128_cbc_decrypt_blocks(key: &[u8; 16], iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>> {
+        let cipher = block_cipher_128("AES-CBC ciphertext", key, data)?;
+        let mut out = data.to_vec();
+        let mut previous = *iv;
+        for block in out.chunks_exact_mut(16) {
+            let mut this_ciphertext = [0u8; 16];
+            this_ciphertext.copy_from_slice(block);
+            let array: &mut Array<u8, _> = block.try_into().map_err(|_| Error::Backend("AES block"))?;
+            cipher.decrypt_block(array);
+            block.iter_mut().zip(previous).for_each(|(byte, chained)| *byte ^= chained);
+            previous = this_ciphertext;
+        }
+        Ok(out)
+    }
+
     fn fill_random(out: &mut [u8]) -> Result<()> {
         getrandom::fill(out).map_err(|_| Error::Backend("operating system random generator failed"))
     }
@@ -142,6 +170,13 @@ fn stored_crt_values_match(pkcs8: &[u8], key: &RsaPrivateKey) -> bool {
     ]
     .iter()
     .all(|(stored, computed)| stored.as_bytes() == computed.as_bytes())
+}
+
+fn block_cipher_128(what: &'static str, key: &[u8; 16], data: &[u8]) -> Result<aes::Aes128> {
+    if !data.len().is_multiple_of(16) {
+        return Err(Error::CiphertextLength { what, reason: "not a multiple of 16 bytes" });
+    }
+    Ok(<aes::Aes128 as aes::cipher::KeyInit>::new(&(*key).into()))
 }
 
 fn ecb_cipher(key: &[u8; 32], data: &[u8]) -> Result<aes::Aes256> {

@@ -21,18 +21,17 @@
 //! # Ok::<(), wechatpay_core::Error>(())
 //! ```
 
-use subtle::{Choice, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess};
 use zeroize::Zeroizing;
 
 use super::{Params, xml};
 use crate::backend::digest::md5;
 use crate::backend::{Active, Backend};
+use crate::crypto::{pkcs7_pad, pkcs7_unpad};
 use crate::encoding::{self, hex_lower_16};
 use crate::error::{Error, Result};
 use crate::keys::ApiV2Key;
 
 const BLOCK: usize = 16;
-const BLOCK_U8: u8 = 16;
 
 /// Decrypts `req_info` to its XML text (`<root>…</root>`).
 ///
@@ -57,12 +56,11 @@ pub fn decrypt_req_info(req_info_b64: &str, key: &ApiV2Key) -> Result<String> {
     if ciphertext.is_empty() || ciphertext.len() % BLOCK != 0 {
         return Err(Error::CiphertextLength { what: "req_info", reason: "must be a positive multiple of 16 bytes" });
     }
-    let mut plaintext = Active::aes256_ecb_decrypt_blocks(&aes_key(key), &ciphertext)?;
+    let plaintext = Active::aes256_ecb_decrypt_blocks(&aes_key(key), &ciphertext)?;
     if plaintext.len() != ciphertext.len() {
         return Err(Error::Backend("AES-ECB changed the data length"));
     }
-    let unpadded_len = pkcs7_unpadded_len(&plaintext)?;
-    plaintext.truncate(unpadded_len);
+    let plaintext = pkcs7_unpad(plaintext, "PKCS#7 padding is invalid: wrong APIv2 key or altered req_info")?;
     String::from_utf8(plaintext).map_err(|_| Error::NotUtf8 { what: "req_info plaintext" })
 }
 
@@ -81,12 +79,7 @@ pub fn decrypt_req_info_params(req_info_b64: &str, key: &ApiV2Key) -> Result<Par
 ///
 /// Errors: [`Error::Backend`] if the crypto library fails.
 pub fn encrypt_req_info(plaintext: &str, key: &ApiV2Key) -> Result<String> {
-    let pad = BLOCK - plaintext.len() % BLOCK;
-    let pad_byte = u8::try_from(pad).map_err(|_| Error::Backend("PKCS#7 pad length"))?;
-    let mut padded = Vec::with_capacity(plaintext.len() + pad);
-    padded.extend_from_slice(plaintext.as_bytes());
-    padded.resize(plaintext.len() + pad, pad_byte);
-    let ciphertext = Active::aes256_ecb_encrypt_blocks(&aes_key(key), &padded)?;
+    let ciphertext = Active::aes256_ecb_encrypt_blocks(&aes_key(key), &pkcs7_pad(plaintext.as_bytes()))?;
     Ok(encoding::base64_encode(&ciphertext))
 }
 
@@ -94,29 +87,6 @@ pub fn encrypt_req_info(plaintext: &str, key: &ApiV2Key) -> Result<String> {
 fn aes_key(key: &ApiV2Key) -> Zeroizing<[u8; 32]> {
     let digest = Zeroizing::new(md5(key.expose().as_bytes()));
     hex_lower_16(&digest)
-}
-
-/// Length of the message once valid PKCS#7 padding is removed.
-///
-/// The last block is always inspected in full, with no branch on its bytes,
-/// so that timing does not tell a padding oracle which byte was wrong.
-fn pkcs7_unpadded_len(plaintext: &[u8]) -> Result<usize> {
-    let bad = || Error::DecryptFailed { hint: "PKCS#7 padding is invalid: wrong APIv2 key or altered req_info" };
-    if plaintext.len() < BLOCK {
-        return Err(bad());
-    }
-    let pad = plaintext.last().copied().unwrap_or(0);
-    let mut ok: Choice = !pad.ct_eq(&0) & !pad.ct_gt(&BLOCK_U8);
-    for (i, byte) in (0u8..).zip(plaintext.iter().rev().take(BLOCK)) {
-        let in_padding = i.ct_lt(&pad);
-        ok &= !in_padding | byte.ct_eq(&pad);
-    }
-    if bool::from(ok) {
-        // pad is 1..=16 and plaintext holds at least 16 bytes.
-        Ok(plaintext.len() - usize::from(pad))
-    } else {
-        Err(bad())
-    }
 }
 
 #[cfg(test)]

@@ -20,11 +20,8 @@
 
 use crate::encoding;
 use crate::error::{Error, Result};
-use crate::keys::{Certificate, PrivateKey, PublicKey};
+use crate::keys::{Certificate, OAEP_SHA1_OVERHEAD, PrivateKey, PublicKey};
 use crate::v3::verify::{TrustStore, check_public_key_id};
-
-/// OAEP overhead with SHA-1: 2 × 20 + 2 bytes (so 214 bytes fit RSA-2048).
-const OAEP_SHA1_OVERHEAD: usize = 42;
 
 /// Encrypts sensitive fields to one platform certificate or public key.
 #[derive(Debug, Clone)]
@@ -82,7 +79,7 @@ impl SensitiveEncryptor {
         if plaintext.len() > max {
             return Err(Error::PlaintextTooLong { what: "sensitive field", max, actual: plaintext.len() });
         }
-        Ok(encoding::base64_encode(&self.key.oaep_encrypt(plaintext.as_bytes())?))
+        Ok(encoding::base64_encode(&self.key.encrypt_oaep_sha1(plaintext.as_bytes())?))
     }
 }
 
@@ -101,13 +98,7 @@ impl SensitiveDecryptor {
     /// Decrypts one base64 field to UTF-8 text.
     pub fn decrypt(&self, ciphertext: &str) -> Result<String> {
         let raw = encoding::base64_decode(ciphertext, "ciphertext")?;
-        if raw.len() != self.key.modulus_len() {
-            return Err(Error::CiphertextLength {
-                what: "ciphertext",
-                reason: "differs from the key's modulus length",
-            });
-        }
-        let plaintext = self.key.oaep_decrypt(&raw)?;
+        let plaintext = self.key.decrypt_oaep_sha1(&raw)?;
         String::from_utf8(plaintext).map_err(|_| Error::NotUtf8 { what: "decrypted field" })
     }
 }
