@@ -108,7 +108,10 @@ run_harness rust "$root/target/release/wechatpay-bench"
 run_harness c "$work/bench-c"
 WECHATPAY_LIB=$root/target/release/libwechatpay.so run_harness php php -d ffi.enable=1 bench/php/bench.php
 run_harness python "$venv/bin/python" bench/python/bench.py
+# our addon as scripts/install.js builds it; NODE_PATH lends the compat layer the optional peer
+# axios from the peers' install (compat's helpers never call it)
 export NAPI_RS_NATIVE_LIBRARY_PATH=$work/wechatpay-core.node UV_THREADPOOL_SIZE=2 BENCH_PEERS=$cache/node
+export NODE_PATH=$cache/node/node_modules
 run_harness node node bench/node/bench.js
 # Throughput against cores: the same harnesses on 1 CPU, then on 2 (taskset), all-cores rows only.
 if [ -z "$only" ] || [[ ",$only," == *,cores,* ]]; then
