@@ -277,6 +277,16 @@ def main():
         f.write(md)
     with open(os.path.join(out_dir, "ratios.svg"), "w", encoding="utf-8") as f:
         f.write(svg(rows, meta))
+    # the README section (docs/bench.md) carries the tables of the committed full run
+    docs = sys.argv[4] if len(sys.argv) > 4 else None
+    if docs and os.path.exists(docs):
+        text = open(docs, encoding="utf-8").read()
+        begin, end = "<!-- BEGIN RESULTS (bench/report.py) -->", "<!-- END RESULTS -->"
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1]
+            with open(docs, "w", encoding="utf-8") as f:
+                f.write(head + begin + "\n" + md + end + tail)
     sys.stdout.write(md)
 
 

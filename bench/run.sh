@@ -141,5 +141,7 @@ cat >"$raw/meta.json" <<EOF
    "python": {"CPython": "$py_ver", "wechatpayv3": "$WECHATPAYV3_VERSION", "cryptography": "$crypto_ver"},
    "node": {"node": "$(node --version)", "wechatpay-axios-plugin": "$PLUGIN_VERSION", "wechatpay-node-v3": "$NODE_V3_VERSION"}}}
 EOF
-python3 bench/report.py "$raw" "$out" "$raw/meta.json"
+docs=""
+[ "$out" = "$root/bench/results" ] && [ -z "$only" ] && docs=$root/docs/bench.md   # a full run refreshes the README section
+python3 bench/report.py "$raw" "$out" "$raw/meta.json" $docs
 step "done: $out/latest.{json,md} and ratios.svg in $((SECONDS - started)) s"
