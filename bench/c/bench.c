@@ -16,7 +16,7 @@
 #include <time.h>
 #include <wechatpay.h>
 
-static int rounds = 5;
+static int rounds = 5, slices = 6;
 static double sample_ms = 300;
 static const char *only;
 static cJSON *fx;
@@ -95,14 +95,19 @@ static void pair(const char *op, contestant *cs, int n, long bytes) {
     cs[i].batch = b < 1 ? 1 : b > 10000 ? 10000 : b;
     sample(&cs[i], sample_ms / 3);
   }
+  /* each round: sample_ms per contestant in `slices` slices taken in turn (A B, B A, ...), median slice */
   for (int r = 0; r < rounds && r < 64; r++) {
-    for (int k = 0; k < n; k++) {
-      contestant *c = &cs[r % 2 ? n - 1 - k : k];
-      if (c->reason) continue;
-      double sub[3];
-      for (int s = 0; s < 3; s++) sub[s] = sample(c, sample_ms / 3);
-      qsort(sub, 3, sizeof(double), cmp);
-      c->values[r] = sub[1];
+    double sl[8][64];
+    for (int s = 0; s < slices; s++) {
+      for (int k = 0; k < n; k++) {
+        int i = (r * slices + s) % 2 ? n - 1 - k : k;
+        if (!cs[i].reason) sl[i][s] = sample(&cs[i], sample_ms / slices);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (cs[i].reason) continue;
+      qsort(sl[i], (size_t)slices, sizeof(double), cmp);
+      cs[i].values[r] = slices % 2 ? sl[i][slices / 2] : (sl[i][slices / 2 - 1] + sl[i][slices / 2]) / 2;
     }
   }
   printf("{\"runtime\":\"c\",\"op\":\"%s\",\"ours\":", op);
@@ -472,6 +477,7 @@ int main(void) {
   const char *e;
   if ((e = getenv("BENCH_ROUNDS"))) rounds = atoi(e);
   if ((e = getenv("BENCH_SAMPLE_MS"))) sample_ms = atof(e);
+  if ((e = getenv("BENCH_SLICES"))) slices = atoi(e) < 1 ? 1 : atoi(e) > 64 ? 64 : atoi(e);
   only = getenv("BENCH_ONLY");
   char *text = read_file(getenv("BENCH_FIXTURES") ? getenv("BENCH_FIXTURES") : "fixtures.json", NULL);
   if (!text || !(fx = cJSON_Parse(text))) {

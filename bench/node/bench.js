@@ -13,6 +13,7 @@ const root = path.join(__dirname, '..', '..')
 const fx = JSON.parse(fs.readFileSync(process.env.BENCH_FIXTURES, 'utf8'))
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5)
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS || 300)
+const SLICES = Number(process.env.BENCH_SLICES || 6)
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null
 const peersDir = process.env.BENCH_PEERS
 const emit = (row) => process.stdout.write(JSON.stringify({ runtime: 'node', ...row }) + '\n')
@@ -55,8 +56,9 @@ async function sampleAsync (fn, ms, concurrency) {
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
 
-// contestants: [{ name, fn, async?, concurrency? }], the first is ours. Per round each is measured
-// as the median of 3 sub-samples; the order alternates every round (A B C, C B A, ...).
+// contestants: [{ name, fn, async?, concurrency? }], the first is ours. A round gives each SAMPLE_MS,
+// cut into SLICES slices taken in turn (A B C, C B A, A B C, ...) so that a burst of load from
+// elsewhere hits every contestant alike; the round's value is the median of its slices.
 async function pair (op, contestants, extra = {}) {
   if (!want(op)) return
   const ready = []
@@ -75,12 +77,14 @@ async function pair (op, contestants, extra = {}) {
   }
   const rounds = Object.fromEntries(ready.map((c) => [c.name, []]))
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 ? [...ready].reverse() : ready
-    for (const c of order) {
-      const subs = []
-      for (let s = 0; s < 3; s++) subs.push(c.async ? await sampleAsync(c.fn, SAMPLE_MS / 3, c.concurrency || 1) : sample(c.fn, SAMPLE_MS / 3, c.batch))
-      rounds[c.name].push(median(subs))
+    const slices = Object.fromEntries(ready.map((c) => [c.name, []]))
+    for (let s = 0; s < SLICES; s++) {
+      for (const c of (r * SLICES + s) % 2 ? [...ready].reverse() : ready) {
+        const ms = SAMPLE_MS / SLICES
+        slices[c.name].push(c.async ? await sampleAsync(c.fn, ms, c.concurrency || 1) : sample(c.fn, ms, c.batch))
+      }
     }
+    for (const c of ready) rounds[c.name].push(median(slices[c.name]))
   }
   const [ours, ...peers] = contestants
   emit({ op, ours: ours.name, rounds, reasons, peers: peers.map((p) => p.name), ...extra })

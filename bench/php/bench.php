@@ -14,6 +14,7 @@ use WeChatPay\Core\V3\{CallbackParser, Headers, Resource, SensitiveDecryptor, Se
 $fx = json_decode(file_get_contents(getenv('BENCH_FIXTURES')), true, 512, JSON_THROW_ON_ERROR);
 $ROUNDS = (int) (getenv('BENCH_ROUNDS') ?: 5);
 $SAMPLE_MS = (float) (getenv('BENCH_SAMPLE_MS') ?: 300);
+$SLICES = (int) (getenv('BENCH_SLICES') ?: 6);
 $ONLY = getenv('BENCH_ONLY') ? explode(',', getenv('BENCH_ONLY')) : null;
 
 function sample(callable $fn, float $ms, int $batch): float
@@ -41,7 +42,7 @@ function median(array $xs): float
 /** @param array<int, array{name: string, fn?: callable, reason?: string}> $cs  $cs[0] is ours */
 function pair(string $op, array $cs, array $extra = []): void
 {
-    global $ROUNDS, $SAMPLE_MS, $ONLY;
+    global $ROUNDS, $SAMPLE_MS, $SLICES, $ONLY;
     if ($ONLY !== null && !in_array(explode(':', $op)[0], $ONLY, true)) {
         return;
     }
@@ -69,13 +70,16 @@ function pair(string $op, array $cs, array $extra = []): void
     foreach ($ready as $c) {
         $rounds[$c['name']] = [];
     }
+    // each round: SAMPLE_MS per contestant in SLICES slices taken in turn (A B, B A, …), median slice
     for ($r = 0; $r < $ROUNDS; $r++) {
-        foreach ($r % 2 ? array_reverse($ready) : $ready as $c) {
-            $subs = [];
-            for ($s = 0; $s < 3; $s++) {
-                $subs[] = sample($c['fn'], $SAMPLE_MS / 3, $c['batch']);
+        $slices = [];
+        for ($s = 0; $s < $SLICES; $s++) {
+            foreach (($r * $SLICES + $s) % 2 ? array_reverse($ready) : $ready as $c) {
+                $slices[$c['name']][] = sample($c['fn'], $SAMPLE_MS / $SLICES, $c['batch']);
             }
-            $rounds[$c['name']][] = median($subs);
+        }
+        foreach ($ready as $c) {
+            $rounds[$c['name']][] = median($slices[$c['name']]);
         }
     }
     echo json_encode(['runtime' => 'php', 'op' => $op, 'ours' => $cs[0]['name'], 'peers' => array_map(fn ($c) => $c['name'], array_slice($cs, 1)),
