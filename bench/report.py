@@ -234,7 +234,7 @@ def svg(rows, meta):
         if b is r:
             items.append(r)
     lo, hi = 0.25, 128.0
-    left, width, bar, gap, top = 330, 420, 14, 4, 46
+    left, width, bar, gap, top = 380, 420, 14, 4, 46
     height = top + len(items) * (bar + gap) + 40
     x = lambda v: left + width * (math.log2(min(max(v, lo), hi)) - math.log2(lo)) / (math.log2(hi) - math.log2(lo))
     esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -110,15 +110,16 @@ WECHATPAY_LIB=$root/target/release/libwechatpay.so run_harness php php -d ffi.en
 run_harness python "$venv/bin/python" bench/python/bench.py
 # our addon as scripts/install.js builds it; NODE_PATH lends the compat layer the optional peer
 # axios from the peers' install (compat's helpers never call it)
-export NAPI_RS_NATIVE_LIBRARY_PATH=$work/wechatpay-core.node UV_THREADPOOL_SIZE=2 BENCH_PEERS=$cache/node
+export NAPI_RS_NATIVE_LIBRARY_PATH=$work/wechatpay-core.node BENCH_PEERS=$cache/node
 export NODE_PATH=$cache/node/node_modules
 run_harness node node bench/node/bench.js
-# Throughput against cores: the same harnesses on 1 CPU, then on 2 (taskset), all-cores rows only.
+# Throughput against cores: the same harnesses on 1 CPU, then on 2 (taskset), all-cores rows only;
+# Node's libuv pool gets one thread per CPU, with 32 callbacks in flight.
 if [ -z "$only" ] || [[ ",$only," == *,cores,* ]]; then
   for n in 1 2; do
     cpus=$(seq -s, 0 $((n - 1)))
     BENCH_CORES=$n run_harness "python-cores$n" taskset -c "$cpus" "$venv/bin/python" bench/python/bench.py
-    BENCH_CORES=$n run_harness "node-cores$n" taskset -c "$cpus" node bench/node/bench.js
+    BENCH_CORES=$n UV_THREADPOOL_SIZE=$n run_harness "node-cores$n" taskset -c "$cpus" node bench/node/bench.js
   done
 fi
 

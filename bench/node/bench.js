@@ -3,7 +3,7 @@
 // and our compat layer, in one process, alternating A B A B per round. Prints one JSON line per row.
 //   BENCH_FIXTURES  fixtures.json (bench/fixtures.py)    BENCH_PEERS  node_modules dir of the peers
 //   BENCH_ROUNDS, BENCH_SAMPLE_MS, BENCH_ONLY (comma-separated ops)
-// Started with UV_THREADPOOL_SIZE=2 by bench/run.sh (the all-cores rows).
+// The all-cores rows run in their own processes (BENCH_CORES, see cores() below).
 const fs = require('node:fs')
 const path = require('node:path')
 const crypto = require('node:crypto')
@@ -19,6 +19,7 @@ const peersDir = process.env.BENCH_PEERS
 const emit = (row) => process.stdout.write(JSON.stringify({ runtime: 'node', ...row }) + '\n')
 // BENCH_CORES=n: only the all-cores row for n CPUs (run under taskset); otherwise every other row
 const CORES = Number(process.env.BENCH_CORES || 0)
+const INFLIGHT = Number(process.env.BENCH_INFLIGHT || 32)
 const want = (op) => (CORES ? op.startsWith('cores:') : !op.startsWith('cores:')) && (!ONLY || ONLY.has(op.split(':')[0]))
 
 function tryRequire (name, where) {
@@ -234,12 +235,12 @@ async function cores () {
   const typical = cbs.typical
   // all cores: parseAsync on the libuv pool vs the plugin on one event loop. bench/run.sh starts
   // this process once per core count with BENCH_CORES=n under `taskset` (n CPUs) and
-  // UV_THREADPOOL_SIZE=2; 8 callbacks are kept in flight so that the pool never waits.
+  // UV_THREADPOOL_SIZE=n; 32 callbacks are kept in flight (a busy webhook server).
   if (CORES) {
     const pool = Number(process.env.UV_THREADPOOL_SIZE || 4)
     const plug = pl.reason ? { name: 'wechatpay-axios-plugin', reason: pl.reason } : { name: `${pl.label} (one event loop)`, fn: pl.callback(typical) }
     await pair(`cores:${CORES}`, [
-      { name: `wechatpay-core parseAsync (libuv pool of ${pool}, 8 in flight)`, fn: () => parser.parseAsync(typical.headers, typical.body), async: true, concurrency: 8 },
+      { name: `wechatpay-core parseAsync (libuv pool of ${pool}, ${INFLIGHT} in flight)`, fn: () => parser.parseAsync(typical.headers, typical.body), async: true, concurrency: INFLIGHT },
       plug,
     ], { cores: CORES })
   }
