@@ -56,7 +56,7 @@ md = open(os.path.join(out, "latest.md"), encoding="utf-8").read()
 check("| operation | runtime | ours ops/s |" in md and "Targets" in md and "ns/B" in md, "latest.md has the tables")
 svg = ET.parse(os.path.join(out, "ratios.svg")).getroot()
 check(svg.tag.endswith("svg") and len(svg.findall("{http://www.w3.org/2000/svg}rect")) > 10, "ratios.svg is SVG with bars")
-print("bench results: %d passed, %d failed" % (passed, len(failed)))
+print("bench: %d passed, %d failed" % (passed, len(failed)))
 sys.exit(1 if failed else 0)
 PY
 echo "test-bench: done in $((SECONDS - started)) s"

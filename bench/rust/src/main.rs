@@ -101,10 +101,13 @@ impl SinceStart for Instant {
     }
 }
 
-/// CPU time of the calling thread (Linux: the first field of /proc/thread-self/schedstat, in ns).
+/// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`, nanosecond resolution; the
+/// scheduler's /proc counters advance only at ticks, too coarse to size a batch with).
 fn thread_cpu() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(text.split_whitespace().next()?.parse().ok()?))
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for clock_gettime to write.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    (rc == 0).then(|| Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
 }
 
 fn emit(mut row: Value) {
