@@ -219,7 +219,7 @@ def markdown(rows, tgts, meta):
               "| --- | --- | ---: | --- |"]
     for t in tgts:
         lines.append("| %s | %s | %s | %s |" % (t["target"], t["peer"] or "—",
-                                                "%.2fx" % t["measured"] if t["measured"] is not None else "—",
+                                                "%.3fx" % t["measured"] if t["measured"] is not None else "—",
                                                 {True: "yes", False: "**no**", None: "not measured"}[t["met"]]))
     return "\n".join(lines) + "\n"
 
