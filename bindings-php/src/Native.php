@@ -46,10 +46,19 @@ final class Native
         }
     }
 
+    /** @var array<string, \FFI\CType> parsed C types, by their text (parsing one costs more than the call it serves) */
+    private static array $types = [];
+
+    /** The parsed C type `$type`, e.g. `type('size_t[4]')`, cached. */
+    public static function type(string $type): \FFI\CType
+    {
+        return self::$types[$type] ??= self::ffi()->type($type);
+    }
+
     /** A `T*` slot for an out-parameter, e.g. `out('wechatpay_signer*')`. */
     public static function out(string $type): CData
     {
-        return self::ffi()->new($type);
+        return self::ffi()->new(self::type($type));
     }
 
     /** Reads and frees a `char*` output. */
@@ -102,21 +111,27 @@ final class Native
         if ($count === 0) {
             return [null, null, null, null, 0, []];
         }
+        // One buffer holds every name and value; the pointers are offsets into it.
         $ffi = self::ffi();
-        $names = $ffi->new("const char*[$count]");
-        $nameLens = $ffi->new("size_t[$count]");
-        $values = $ffi->new("const char*[$count]");
-        $valueLens = $ffi->new("size_t[$count]");
-        $keep = [];
-        foreach ($list as $i => [$name, $value]) {
-            $keep[] = $n = self::buffer($name);
-            $names[$i] = FFI::cast('const char*', FFI::addr($n[0]));
-            $nameLens[$i] = strlen($name);
-            $keep[] = $v = self::buffer($value);
-            $values[$i] = FFI::cast('const char*', FFI::addr($v[0]));
-            $valueLens[$i] = strlen($value);
+        $names = $ffi->new(self::type("const char*[$count]"));
+        $nameLens = $ffi->new(self::type("size_t[$count]"));
+        $values = $ffi->new(self::type("const char*[$count]"));
+        $valueLens = $ffi->new(self::type("size_t[$count]"));
+        $blob = '';
+        foreach ($list as [$name, $value]) {
+            $blob .= $name . $value;
         }
-        return [$names, $nameLens, $values, $valueLens, $count, $keep];
+        $buffer = self::buffer($blob);
+        $base = FFI::cast(self::type('const char*'), FFI::addr($buffer[0]));
+        $offset = 0;
+        foreach ($list as $i => [$name, $value]) {
+            $names[$i] = $base + $offset;
+            $nameLens[$i] = $n = strlen($name);
+            $values[$i] = $base + $offset + $n;
+            $valueLens[$i] = $v = strlen($value);
+            $offset += $n + $v;
+        }
+        return [$names, $nameLens, $values, $valueLens, $count, [$buffer]];
     }
 
     private static function buffer(string $text): CData

@@ -11,7 +11,7 @@ use crate::task::{self, Async};
 use crate::v3::verify::Verifier;
 
 /// A verified and decrypted callback.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct CallbackEvent {
     /// Notification id (the same id may be delivered more than once).
     pub id: String,
@@ -31,15 +31,31 @@ pub struct CallbackEvent {
     pub plaintext: String,
     /// The decrypted resource, parsed.
     #[napi(ts_type = "Record<string, any>")]
-    pub resource: serde_json::Value,
+    pub resource: ResourceJson,
+}
+
+/// The decrypted resource's JSON text, given to JavaScript as `JSON.parse(text)`: V8's parser
+/// builds the object several times faster than a `serde_json::Value` converted one napi call per
+/// field (bench/: the whole callback went from ~46 to ~32 µs), and it yields the same values (the
+/// core checked the text is JSON when it parsed the callback).
+pub struct ResourceJson(String);
+
+impl ToNapiValue for ResourceJson {
+    unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        let env = Env::from_raw(raw_env);
+        let json: Unknown = env.get_global()?.get_named_property("JSON")?;
+        // SAFETY: the global `JSON` is an object.
+        let json = unsafe { json.cast::<Object>() }?;
+        let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+        Ok(parse.call(val.0)?.raw())
+    }
 }
 
 impl CallbackEvent {
     fn from_core(event: core::CallbackEvent) -> std::result::Result<Self, Failure> {
-        let resource = event.resource()?;
         Ok(CallbackEvent {
             plaintext: event.plaintext().to_owned(),
-            resource,
+            resource: ResourceJson(event.plaintext().to_owned()),
             id: event.id,
             create_time: event.create_time,
             event_type: event.event_type,
