@@ -95,7 +95,9 @@ fn object_pairs(env: &Env, object: &Object) -> Result<Vec<(String, String)>> {
         match kind {
             sys::ValueType::napi_undefined => {}
             // SAFETY: `value` is a live string of this env.
-            sys::ValueType::napi_string => pairs.push((name, unsafe { short_string(raw_env, value) }.map_err(&failed)?)),
+            sys::ValueType::napi_string => {
+                pairs.push((name, unsafe { short_string(raw_env, value) }.map_err(&failed)?))
+            }
             // SAFETY: `value` is a live value of this env.
             _ => push_value(&mut pairs, name, unsafe { Value::from_napi_value(raw_env, value) }.map_err(&failed)?)?,
         }
@@ -112,7 +114,9 @@ unsafe fn short_string(env: sys::napi_env, value: sys::napi_value) -> napi::Resu
     let mut buf = [0u8; 512];
     let mut written = 0usize;
     // SAFETY: `buf` has room for 511 bytes and the NUL napi writes after them.
-    napi::check_status!(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), buf.len(), &mut written) })?;
+    napi::check_status!(unsafe {
+        sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), buf.len(), &mut written)
+    })?;
     match std::str::from_utf8(&buf[..written]) {
         // Complete for sure only when a 4-byte character would still have fitted: napi truncates
         // at a character boundary without saying so.

@@ -73,7 +73,9 @@ impl Bench {
             return;
         }
         if let Err(err) = f() {
-            emit(json!({"op": op, "ours": name, "rounds": {}, "reasons": {name: format!("failed on the fixture: {err}")}, "peers": []}));
+            emit(
+                json!({"op": op, "ours": name, "rounds": {}, "reasons": {name: format!("failed on the fixture: {err}")}, "peers": []}),
+            );
             return;
         }
         let mut g = || {
@@ -129,7 +131,8 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
 /// `openssl speed` sign/s and verify/s for rsa2048, and bytes/s of aes-256-gcm at each size.
 fn openssl_speed(seconds: u64, sizes: &[usize]) -> Result<(f64, f64, Vec<f64>), Failure> {
     let run = |args: &[&str]| -> Result<String, Failure> {
-        let out = Command::new("openssl").args(["speed", "-mr", "-seconds", &seconds.to_string()]).args(args).output()?;
+        let out =
+            Command::new("openssl").args(["speed", "-mr", "-seconds", &seconds.to_string()]).args(args).output()?;
         if !out.status.success() {
             return Err(format!("openssl speed {args:?} failed").into());
         }
@@ -163,7 +166,10 @@ fn main() -> Result<(), Failure> {
         sample: Duration::from_secs_f64(
             std::env::var("BENCH_SAMPLE_MS").ok().and_then(|v| v.parse::<f64>().ok()).unwrap_or(300.0) / 1000.0,
         ),
-        only: std::env::var("BENCH_ONLY").ok().filter(|v| !v.is_empty()).map(|v| v.split(',').map(String::from).collect()),
+        only: std::env::var("BENCH_ONLY")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| v.split(',').map(String::from).collect()),
     };
     let keys = std::path::Path::new(s(&fx, "keys"));
     let key_pem = std::fs::read_to_string(keys.join("apiclient_key.pem"))?;
@@ -268,12 +274,18 @@ fn main() -> Result<(), Failure> {
                 for size in &sizes {
                     let g = &gcm[&size.to_string()];
                     let ops = bench.measure_cpu(&mut || {
-                        let _ = black_box(resource::decrypt_bytes(&apiv3, s(g, "nonce"), s(g, "associated_data"), s(g, "ciphertext")));
+                        let _ = black_box(resource::decrypt_bytes(
+                            &apiv3,
+                            s(g, "nonce"),
+                            s(g, "associated_data"),
+                            s(g, "ciphertext"),
+                        ));
                     });
                     rows.entry(format!("limit:gcm{size}")).or_default().0.push(ops * *size as f64);
                 }
             };
-            let mut theirs = |rows: &mut BTreeMap<String, (Vec<f64>, Vec<f64>)>| match openssl_speed(speed_secs, &sizes) {
+            let mut theirs = |rows: &mut BTreeMap<String, (Vec<f64>, Vec<f64>)>| match openssl_speed(speed_secs, &sizes)
+            {
                 Ok((sign, verify, gcm)) => {
                     rows.entry("limit:sign".into()).or_default().1.push(sign);
                     rows.entry("limit:verify".into()).or_default().1.push(verify);
@@ -294,9 +306,21 @@ fn main() -> Result<(), Failure> {
         let version = openssl_version();
         for (op, (ours, theirs)) in rows {
             let (name, peer, unit) = match op.as_str() {
-                "limit:sign" => ("wechatpay-core PrivateKey::sign_sha256", format!("openssl speed rsa2048 sign ({version})"), "ops/s"),
-                "limit:verify" => ("wechatpay-core PublicKey::verify_sha256", format!("openssl speed rsa2048 verify ({version})"), "ops/s"),
-                _ => ("wechatpay-core resource::decrypt_bytes (base64 + AES-256-GCM)", format!("openssl speed -evp aes-256-gcm ({version})"), "B/s"),
+                "limit:sign" => (
+                    "wechatpay-core PrivateKey::sign_sha256",
+                    format!("openssl speed rsa2048 sign ({version})"),
+                    "ops/s",
+                ),
+                "limit:verify" => (
+                    "wechatpay-core PublicKey::verify_sha256",
+                    format!("openssl speed rsa2048 verify ({version})"),
+                    "ops/s",
+                ),
+                _ => (
+                    "wechatpay-core resource::decrypt_bytes (base64 + AES-256-GCM)",
+                    format!("openssl speed -evp aes-256-gcm ({version})"),
+                    "B/s",
+                ),
             };
             let mut reasons = serde_json::Map::new();
             if let Some(f) = &failure {
