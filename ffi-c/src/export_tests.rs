@@ -1,22 +1,26 @@
 //! Every `extern "C"` export runs inside `ffi_boundary!`: counted over the sources.
+//! Test code only (`#[cfg(test)]`): nothing here is reachable from C.
 
 use std::path::Path;
 
-fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn sources(dir: &Path, out: &mut Vec<(String, String)>) -> TestResult {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
         if path.is_dir() {
-            sources(&path, out);
+            sources(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("export_tests.rs") {
-            out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            out.push((path.display().to_string(), std::fs::read_to_string(&path)?));
         }
     }
+    Ok(())
 }
 
 #[test]
-fn every_export_is_guarded_by_the_boundary() {
+fn every_export_is_guarded_by_the_boundary() -> TestResult {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files)?;
     let (mut exports, mut guarded, mut no_mangle) = (0, 0, 0);
     let mut names = std::collections::BTreeSet::new();
     for (path, text) in &files {
@@ -30,11 +34,10 @@ fn every_export_is_guarded_by_the_boundary() {
             assert!(names.insert(name.clone()), "{path}: `{name}` exported twice");
             // The body starts at the first `{` after the signature; its first token must be the macro.
             let body = after.find('{').map(|b| after[b + 1..].trim_start()).unwrap_or("");
-            if body.starts_with("ffi_boundary!(") {
-                guarded += 1;
-            } else {
-                panic!("{path}: `{name}` does not start with ffi_boundary!");
+            if !body.starts_with("ffi_boundary!(") {
+                return Err(format!("{path}: `{name}` does not start with ffi_boundary!").into());
             }
+            guarded += 1;
             rest = after;
         }
     }
@@ -42,7 +45,7 @@ fn every_export_is_guarded_by_the_boundary() {
     assert_eq!(exports, guarded, "exports vs guarded bodies");
     assert_eq!(exports, no_mangle, "every export is #[unsafe(no_mangle)] and nothing else is");
     // And the committed header declares exactly these functions.
-    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../include/wechatpay.h")).unwrap();
+    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../include/wechatpay.h"))?;
     for name in &names {
         assert!(header.contains(&format!(" {name}(")) || header.contains(&format!("*{name}(")), "header lacks {name}");
     }
@@ -53,12 +56,13 @@ fn every_export_is_guarded_by_the_boundary() {
         .filter(|l| !l.starts_with("typedef") && !l.starts_with("enum") && !l.starts_with("struct"))
         .count();
     assert_eq!(declared, names.len(), "header declares {declared} functions, sources export {}", names.len());
+    Ok(())
 }
 
 #[test]
-fn every_handle_says_whether_it_is_thread_safe() {
+fn every_handle_says_whether_it_is_thread_safe() -> TestResult {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files)?;
     let mut handles = 0;
     for (path, text) in &files {
         let lines: Vec<&str> = text.lines().collect();
@@ -71,6 +75,7 @@ fn every_handle_says_whether_it_is_thread_safe() {
         }
     }
     assert!(handles >= 20, "{handles} handles");
+    Ok(())
 }
 
 /// The handles documented as thread-safe wrap core types that are `Send + Sync`.
