@@ -17,14 +17,9 @@ started=$(date +%s)
 step() { printf '\n==== compat: %s\n' "$*"; }
 
 step "toolchain"
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  apt-get update
-  apt-get install -y nodejs npm
-fi
-node -e '
-  const [maj, min] = process.versions.node.split(".").map(Number)
-  if (maj < 20 || (maj === 20 && min < 17)) { console.error("Node >= 20.17 is needed, found " + process.version); process.exit(1) }
-  console.log("node " + process.version)'
+# shellcheck source=node-common.sh
+source "$root/scripts/node-common.sh"
+node_toolchain
 [ -d "$WECHATPAY_VECTORS/keys" ] || { echo "vectors not found at $WECHATPAY_VECTORS (set WECHATPAY_VECTORS)"; exit 1; }
 
 cd "$pkg"

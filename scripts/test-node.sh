@@ -14,15 +14,9 @@ started=$(date +%s)
 step() { printf '\n==== node: %s\n' "$*"; }
 
 step "toolchain"
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  apt-get update
-  apt-get install -y nodejs npm
-fi
-node -e '
-  const [maj, min] = process.versions.node.split(".").map(Number)
-  if (maj < 20 || (maj === 20 && min < 17)) { console.error("Node >= 20.17 is needed (napi-rs CLI 3), found " + process.version); process.exit(1) }
-  console.log("node " + process.version)'
-echo "npm $(npm --version)"
+# shellcheck source=node-common.sh
+source "$root/scripts/node-common.sh"
+node_toolchain
 [ -d "$WECHATPAY_VECTORS" ] || { echo "vectors not found at $WECHATPAY_VECTORS (set WECHATPAY_VECTORS)"; exit 1; }
 
 step "npm ci (builds the native addon from source: prepare -> napi build --release)"
