@@ -157,7 +157,7 @@ pub fn aes_256_gcm_encrypt(key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) 
     match <&[u8; 12]>::try_from(iv) {
         Ok(iv) => Active::aes256_gcm_encrypt(&key, iv, aad, plaintext),
         Err(_) => {
-            let gcm = LongIvGcm::new(&key, iv)?;
+            let gcm = DerivedIvGcm::new(&key, iv)?;
             let mut sealed = gcm.apply_keystream(plaintext)?;
             let tag = gcm.tag(aad, &sealed)?;
             sealed.extend_from_slice(&tag);
@@ -174,9 +174,6 @@ pub fn aes_256_gcm_encrypt(key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) 
 /// AAD, or altered data). No plaintext is returned unless the tag matches.
 pub fn aes_256_gcm_decrypt(key: &[u8], iv: &[u8], aad: &[u8], ciphertext_and_tag: &[u8]) -> Result<Vec<u8>> {
     let key = aes_key::<32>(key)?;
-    if iv.is_empty() {
-        return Err(empty_iv());
-    }
     let Some(body_len) = ciphertext_and_tag.len().checked_sub(BLOCK) else {
         return Err(Error::CiphertextLength { what: "AES-GCM ciphertext", reason: "shorter than the 16-byte tag" });
     };
@@ -184,7 +181,7 @@ pub fn aes_256_gcm_decrypt(key: &[u8], iv: &[u8], aad: &[u8], ciphertext_and_tag
         Ok(iv) => Active::aes256_gcm_decrypt(&key, iv, aad, ciphertext_and_tag.to_vec()),
         Err(_) => {
             let (ciphertext, tag) = ciphertext_and_tag.split_at(body_len);
-            let gcm = LongIvGcm::new(&key, iv)?;
+            let gcm = DerivedIvGcm::new(&key, iv)?;
             if !constant_time_eq(&gcm.tag(aad, ciphertext)?, tag) {
                 return Err(crate::error::hints::GCM_FAILED);
             }
@@ -193,25 +190,21 @@ pub fn aes_256_gcm_decrypt(key: &[u8], iv: &[u8], aad: &[u8], ciphertext_and_tag
     }
 }
 
-fn empty_iv() -> Error {
-    Error::NonceLength { what: "AES-GCM IV", expected: 12, actual: 0 }
-}
-
 /// GCM for IVs other than 96 bits (SP 800-38D 7.1), on the active backend's
 /// AES block function and RustCrypto's GHASH. The 96-bit case never comes
 /// here: the backends' own AEAD does it.
-struct LongIvGcm<'k> {
+struct DerivedIvGcm<'k> {
     key: &'k [u8; 32],
     hash_key: [u8; 16],
     /// J0, the pre-counter block.
     pre_counter: [u8; 16],
 }
 
-impl<'k> LongIvGcm<'k> {
+impl<'k> DerivedIvGcm<'k> {
     fn new(key: &'k [u8; 32], iv: &[u8]) -> Result<Self> {
         use ghash::universal_hash::UniversalHash;
         if iv.is_empty() {
-            return Err(empty_iv());
+            return Err(Error::NonceLength { what: "AES-GCM IV", expected: 12, actual: 0 });
         }
         let hash_key = Self::block(key, [0; 16])?;
         let mut ghash = ghash::GHash::new(&hash_key.into());
